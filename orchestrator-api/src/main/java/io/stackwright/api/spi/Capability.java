@@ -1,0 +1,20 @@
+package io.stackwright.api.spi;
+
+/** Optional abilities a {@link Platform} declares; core and the TCK gate behaviour on them. */
+public enum Capability {
+  /** Secrets stored by the platform (Swarm secrets) or mounted as files by the adapter. */
+  SECRETS,
+  CONFIGS,
+  /** Networks spanning several nodes. */
+  OVERLAY_NETWORKS,
+  /** Replacing replicas batch by batch is done by the platform itself. */
+  NATIVE_ROLLING_UPDATE,
+  /** Global mode: one replica per node. */
+  GLOBAL_MODE,
+  /** Placement constraints and preferences. */
+  PLACEMENT,
+  /** The platform restarts and replaces replicas by itself. */
+  SELF_HEALING,
+  /** Updates check a version index, so concurrent writers are detected. */
+  OPTIMISTIC_CONCURRENCY
+}

@@ -1,0 +1,272 @@
+package io.stackwright.core;
+
+import io.stackwright.api.DeployOptions;
+import io.stackwright.api.Deployment;
+import io.stackwright.api.InvalidSpecException;
+import io.stackwright.api.OrchestratorException;
+import io.stackwright.api.RemoveOptions;
+import io.stackwright.api.SpecProblem;
+import io.stackwright.api.StackSpec;
+import io.stackwright.api.event.EventListener;
+import io.stackwright.api.event.EventType;
+import io.stackwright.api.event.OrchestratorEvent;
+import io.stackwright.api.plan.Plan;
+import io.stackwright.api.spi.Platform;
+import io.stackwright.api.spi.PlatformContext;
+import io.stackwright.api.state.StackState;
+import io.stackwright.core.internal.DefaultExecutors;
+import io.stackwright.core.internal.DeploymentHandle;
+import io.stackwright.core.internal.DeploymentRunner;
+import io.stackwright.core.internal.EventLog;
+import io.stackwright.core.internal.PlatformDiscovery;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * The entry point of Stackwright: plans, deploys, inspects, scales and removes stacks on one
+ * platform. Thread-safe; close it to release the platform's connections and, when the orchestrator
+ * created it, its executor.
+ *
+ * <pre>{@code
+ * try (Orchestrator orchestrator = Orchestrator.builder().platform("swarm").build()) {
+ *   Deployment deployment = orchestrator.deploy(stack, DeployOptions.defaults());
+ *   DeploymentResult result = deployment.await(Duration.ofMinutes(5));
+ * }
+ * }</pre>
+ */
+public final class Orchestrator implements AutoCloseable {
+  private final Platform platform;
+  private final Clock clock;
+  private final ExecutorService executor;
+  private final boolean ownsExecutor;
+  private final List<EventListener> listeners;
+
+  private Orchestrator(Builder builder, Platform platform, ExecutorService executor, boolean owns) {
+    this.platform = platform;
+    this.clock = builder.clock;
+    this.executor = executor;
+    this.ownsExecutor = owns;
+    this.listeners = List.copyOf(builder.listeners);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The name of the platform in use ({@code swarm}, {@code compose}, ...). */
+  public String platformName() {
+    return platform.name();
+  }
+
+  /** The platform in use, for the capabilities it declares. */
+  public Platform platform() {
+    return platform;
+  }
+
+  /**
+   * What deploying {@code stack} would change. Reads only.
+   *
+   * @throws InvalidSpecException when the platform cannot run the stack as declared
+   */
+  public Plan plan(StackSpec stack) {
+    validate(stack);
+    return platform.plan(stack);
+  }
+
+  /**
+   * Starts deploying {@code stack}. The stack is validated and planned before this method returns,
+   * so bad input fails here, before anything is written; applying and waiting go on in the
+   * background.
+   *
+   * @throws InvalidSpecException when the platform cannot run the stack as declared
+   */
+  public Deployment deploy(StackSpec stack, DeployOptions options) {
+    Objects.requireNonNull(options, "options");
+    Instant started = clock.instant();
+    EventLog events = new EventLog(listeners);
+    events.onEvent(
+        OrchestratorEvent.of(
+            started,
+            EventType.DEPLOYMENT_STARTED,
+            stack.name(),
+            null,
+            "deploying " + stack.services().size() + " services to " + platform.name()));
+    Plan plan = plan(stack);
+    events.onEvent(
+        new OrchestratorEvent(
+            clock.instant(),
+            EventType.PLAN_COMPUTED,
+            stack.name(),
+            null,
+            plan.isEmpty() ? "no changes" : plan.changes().size() + " changes",
+            Map.of("changes", String.valueOf(plan.changes().size()))));
+    DeploymentHandle handle = new DeploymentHandle(stack.name(), plan, events);
+    DeploymentRunner runner = new DeploymentRunner(platform, clock);
+    try {
+      CompletableFuture.supplyAsync(
+              () -> runner.run(stack, plan, options, events, started), executor)
+          .whenComplete(
+              (result, failure) -> {
+                if (failure != null) {
+                  handle.fail(failure);
+                } else {
+                  handle.complete(result);
+                }
+              });
+    } catch (RejectedExecutionException e) {
+      throw new OrchestratorException(
+          "the orchestrator is closed; cannot deploy " + stack.name(), e);
+    }
+    return handle;
+  }
+
+  /** Deploys with {@link DeployOptions#defaults()}. */
+  public Deployment deploy(StackSpec stack) {
+    return deploy(stack, DeployOptions.defaults());
+  }
+
+  /** What runs for the stack; empty when nothing does. */
+  public StackState status(String stack) {
+    return platform.status(stack);
+  }
+
+  /** The stacks found on the platform. */
+  public List<String> stacks() {
+    return platform.stacks();
+  }
+
+  /** Sets the replicas of one service right away. */
+  public void scale(String stack, String service, int replicas) {
+    if (replicas < 0) {
+      throw new IllegalArgumentException("replicas cannot be negative, was " + replicas);
+    }
+    platform.scale(stack, service, replicas);
+    publish(
+        new OrchestratorEvent(
+            clock.instant(),
+            EventType.SERVICE_SCALED,
+            stack,
+            service,
+            "scaled to " + replicas + " replicas",
+            Map.of("replicas", String.valueOf(replicas))));
+  }
+
+  /** Removes everything of the stack; volumes only when {@code options} say so. */
+  public void remove(String stack, RemoveOptions options) {
+    EventLog events = new EventLog(listeners);
+    platform.remove(stack, options, events);
+    events.onEvent(
+        OrchestratorEvent.of(clock.instant(), EventType.STACK_REMOVED, stack, null, "removed"));
+  }
+
+  @Override
+  public void close() {
+    try {
+      platform.close();
+    } catch (Exception e) {
+      throw new OrchestratorException("closing platform " + platform.name() + " failed", e);
+    } finally {
+      if (ownsExecutor) {
+        executor.shutdownNow();
+      }
+    }
+  }
+
+  private void validate(StackSpec stack) {
+    List<SpecProblem> problems = platform.validate(stack);
+    if (!problems.isEmpty()) {
+      throw new InvalidSpecException(problems);
+    }
+  }
+
+  private void publish(OrchestratorEvent event) {
+    new EventLog(listeners).onEvent(event);
+  }
+
+  /** Configures an {@link Orchestrator}. */
+  public static final class Builder {
+    private String platformName;
+    private Platform platform;
+    private Clock clock = Clock.systemUTC();
+    private ExecutorService executor;
+    private final Map<String, String> properties = new LinkedHashMap<>();
+    private final List<EventListener> listeners = new ArrayList<>();
+    private ClassLoader classLoader = Orchestrator.class.getClassLoader();
+
+    private Builder() {}
+
+    /** Chooses a platform by provider name; otherwise the best available one is used. */
+    public Builder platform(String name) {
+      this.platformName = Objects.requireNonNull(name, "name");
+      return this;
+    }
+
+    /** Uses this platform instance instead of discovering one. The orchestrator closes it. */
+    public Builder platform(Platform platform) {
+      this.platform = Objects.requireNonNull(platform, "platform");
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Runs blocking work on this executor; the host application keeps ownership and shuts it down.
+     * By default the orchestrator uses virtual threads where the runtime has them.
+     */
+    public Builder executor(ExecutorService executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /** A platform setting, such as {@link PlatformContext#DOCKER_HOST}. */
+    public Builder property(String key, String value) {
+      properties.put(key, value);
+      return this;
+    }
+
+    /** Receives every event of every operation. */
+    public Builder listener(EventListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /** Where to look for platform providers (by default the one that loaded Stackwright). */
+    public Builder classLoader(ClassLoader classLoader) {
+      this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
+      return this;
+    }
+
+    /**
+     * @throws OrchestratorException when no platform can be used; the message lists every candidate
+     *     and why it was rejected
+     */
+    public Orchestrator build() {
+      boolean owns = executor == null;
+      ExecutorService threads = owns ? DefaultExecutors.defaultExecutor() : executor;
+      try {
+        Platform chosen = platform;
+        if (chosen == null) {
+          PlatformContext context = new PlatformContext(clock, threads, properties);
+          chosen = PlatformDiscovery.fromClassPath(classLoader).select(platformName, context);
+        }
+        return new Orchestrator(this, chosen, threads, owns);
+      } catch (RuntimeException e) {
+        if (owns) {
+          threads.shutdownNow();
+        }
+        throw e;
+      }
+    }
+  }
+}
