@@ -1,0 +1,157 @@
+package io.stackwright.core.compose;
+
+import io.stackwright.api.InvalidSpecException;
+import io.stackwright.api.StackSpec;
+import io.stackwright.core.compose.internal.ProjectLoader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Loads Compose files into a {@link StackSpec}.
+ *
+ * <pre>{@code
+ * StackSpec stack = ComposeLoader.load(Path.of("stack.yml"), "shop");
+ *
+ * StackSpec stack = ComposeLoader.builder()
+ *     .file(Path.of("compose.yml"))
+ *     .file(Path.of("compose.prod.yml"))   // merged over the first
+ *     .projectName("shop")
+ *     .environment(Map.of("TAG", "1.4"))   // instead of the process environment
+ *     .build()
+ *     .load();
+ * }</pre>
+ *
+ * <p>Variables ({@code ${VAR:-default}} and the other Compose forms) are substituted from the
+ * environment (the process environment unless one is given), over a {@code .env} file in the
+ * working directory: the environment wins. The working directory is the first file's directory
+ * unless one is given; relative bind mounts and secret and config files resolve against it, and
+ * {@code env_file} paths against the directory of the file that names them.
+ *
+ * <p>The project name is the one given, else the top-level {@code name:}, else the working
+ * directory's name, lower-cased and stripped of characters outside {@code [a-z0-9_-]}.
+ *
+ * <p>Invalid input fails with one {@link InvalidSpecException} listing every problem of every file,
+ * each with its file, line, column and key path. Keys of the Compose specification that a {@link
+ * StackSpec} cannot represent are logged at WARN level and ignored. Loading reads the files, {@code
+ * .env}, env files and secret and config files, and writes nothing. A loader is immutable; {@link
+ * #load()} reads the files again on each call.
+ */
+public final class ComposeLoader {
+  private final ProjectLoader.Options options;
+
+  private ComposeLoader(ProjectLoader.Options options) {
+    this.options = options;
+  }
+
+  /**
+   * Loads one file with the process environment.
+   *
+   * @param projectName the stack name, or {@code null} to take it from the file or its directory
+   * @throws InvalidSpecException listing every problem found
+   */
+  public static StackSpec load(Path file, String projectName) {
+    return builder().file(file).projectName(projectName).build().load();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Reads, merges and converts the files.
+   *
+   * @throws InvalidSpecException listing every problem found; nothing is half-loaded
+   */
+  public StackSpec load() {
+    ProjectLoader.Result result = ProjectLoader.load(options);
+    if (result.stack() == null) {
+      throw new InvalidSpecException(result.problems());
+    }
+    return result.stack();
+  }
+
+  /** The files this loader reads, in merge order. */
+  public List<Path> files() {
+    return options.files();
+  }
+
+  /** Configures a {@link ComposeLoader}. */
+  public static final class Builder {
+    private final List<Path> files = new ArrayList<>();
+    private String projectName;
+    private Map<String, String> environment;
+    private Path workingDir;
+    private Path dotEnvFile;
+    private boolean readDotEnv = true;
+    private final Set<String> profiles = new LinkedHashSet<>();
+
+    private Builder() {}
+
+    /** Adds a Compose file; later files are merged over earlier ones. */
+    public Builder file(Path file) {
+      files.add(Objects.requireNonNull(file, "file"));
+      return this;
+    }
+
+    /**
+     * The stack name; it must match {@code [a-z0-9][a-z0-9_-]*}. {@code null} (the default) takes
+     * the top-level {@code name:} or the working directory's name.
+     */
+    public Builder projectName(String projectName) {
+      this.projectName = projectName;
+      return this;
+    }
+
+    /** The variables to use instead of the process environment (copied). */
+    public Builder environment(Map<String, String> environment) {
+      this.environment = Map.copyOf(environment);
+      return this;
+    }
+
+    /** The project directory, instead of the first file's directory. */
+    public Builder workingDir(Path workingDir) {
+      this.workingDir = Objects.requireNonNull(workingDir, "workingDir");
+      return this;
+    }
+
+    /** Reads this file instead of {@code .env} in the working directory; it must exist. */
+    public Builder dotEnvFile(Path dotEnvFile) {
+      this.dotEnvFile = Objects.requireNonNull(dotEnvFile, "dotEnvFile");
+      this.readDotEnv = true;
+      return this;
+    }
+
+    /** Reads no {@code .env} file at all. */
+    public Builder noDotEnv() {
+      this.dotEnvFile = null;
+      this.readDotEnv = false;
+      return this;
+    }
+
+    /**
+     * Activates profiles: a service with {@code profiles:} is loaded only when one of them is
+     * active (here or in {@code COMPOSE_PROFILES}); {@code "*"} activates all.
+     */
+    public Builder profiles(String... profiles) {
+      this.profiles.addAll(List.of(profiles));
+      return this;
+    }
+
+    /**
+     * @throws IllegalStateException when no file was given
+     */
+    public ComposeLoader build() {
+      if (files.isEmpty()) {
+        throw new IllegalStateException("a ComposeLoader needs at least one file");
+      }
+      return new ComposeLoader(
+          new ProjectLoader.Options(
+              files, projectName, environment, workingDir, dotEnvFile, readDotEnv, profiles));
+    }
+  }
+}

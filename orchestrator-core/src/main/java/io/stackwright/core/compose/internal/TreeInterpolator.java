@@ -1,0 +1,70 @@
+package io.stackwright.core.compose.internal;
+
+import io.stackwright.core.compose.internal.Node.Entry;
+import io.stackwright.core.compose.internal.Node.ListNode;
+import io.stackwright.core.compose.internal.Node.MapNode;
+import io.stackwright.core.compose.internal.Node.ScalarNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/** Applies {@link Interpolator} to every string value of a tree (keys are left as written). */
+final class TreeInterpolator {
+  private final Function<String, String> lookup;
+  private final Diagnostics diagnostics;
+  private final Set<String> warned;
+
+  /**
+   * @param warned the variables already reported as unset in this load, so each is logged once
+   */
+  TreeInterpolator(Function<String, String> lookup, Diagnostics diagnostics, Set<String> warned) {
+    this.lookup = lookup;
+    this.diagnostics = diagnostics;
+    this.warned = warned;
+  }
+
+  Node interpolate(Node node, String path) {
+    if (node instanceof MapNode map) {
+      Map<String, Entry> entries = new LinkedHashMap<>();
+      for (Entry e : map.entries().values()) {
+        String at = path.isEmpty() ? e.key() : path + "." + e.key();
+        entries.put(e.key(), new Entry(e.key(), e.keyLocation(), interpolate(e.value(), at)));
+      }
+      return new MapNode(map.location(), entries);
+    }
+    if (node instanceof ListNode list) {
+      List<Node> items = new ArrayList<>();
+      for (int i = 0; i < list.items().size(); i++) {
+        items.add(interpolate(list.items().get(i), path + "[" + i + "]"));
+      }
+      return new ListNode(list.location(), items);
+    }
+    ScalarNode scalar = (ScalarNode) node;
+    if (!scalar.isString() || scalar.text().indexOf('$') < 0) {
+      return scalar;
+    }
+    Interpolator interpolator =
+        new Interpolator(
+            lookup,
+            variable -> {
+              if (warned.add(variable)) {
+                diagnostics.warn(
+                    scalar.location(),
+                    path,
+                    "the \"" + variable + "\" variable is not set. Defaulting to a blank string.");
+              }
+            });
+    try {
+      String text = interpolator.interpolate(scalar.text());
+      return text.equals(scalar.text())
+          ? scalar
+          : new ScalarNode(scalar.location(), text, text, scalar.text());
+    } catch (Interpolator.InterpolationException e) {
+      diagnostics.problem(scalar.location(), path, e.getMessage());
+      return scalar;
+    }
+  }
+}
