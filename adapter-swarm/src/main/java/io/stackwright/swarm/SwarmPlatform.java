@@ -1,0 +1,204 @@
+package io.stackwright.swarm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stackwright.api.InvalidSpecException;
+import io.stackwright.api.NotFoundException;
+import io.stackwright.api.RemoveOptions;
+import io.stackwright.api.SpecProblem;
+import io.stackwright.api.StackSpec;
+import io.stackwright.api.event.EventListener;
+import io.stackwright.api.plan.Plan;
+import io.stackwright.api.spi.Capability;
+import io.stackwright.api.spi.Platform;
+import io.stackwright.api.spi.PlatformContext;
+import io.stackwright.api.spi.Subscription;
+import io.stackwright.api.state.StackState;
+import io.stackwright.swarm.internal.Applier;
+import io.stackwright.swarm.internal.Engine;
+import io.stackwright.swarm.internal.LiveStack;
+import io.stackwright.swarm.internal.LiveStack.LiveService;
+import io.stackwright.swarm.internal.Remover;
+import io.stackwright.swarm.internal.Resolution;
+import io.stackwright.swarm.internal.StackNames;
+import io.stackwright.swarm.internal.StatusReader;
+import io.stackwright.swarm.internal.SwarmValidation;
+import io.stackwright.swarm.internal.TaskWatcher;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Docker Swarm through the Engine API: stacks deployed the way {@code docker stack deploy} deploys
+ * them (same names and labels, so the CLI and Stackwright see each other's stacks), with a diff of
+ * its own so that an unchanged stack is an empty plan and applying it writes nothing, and with the
+ * engine's version index guarding every service update.
+ *
+ * <p>Created by {@link SwarmPlatformProvider} (platform name {@code swarm}) or directly.
+ */
+public final class SwarmPlatform implements Platform {
+  private static final Logger LOG = LoggerFactory.getLogger(SwarmPlatform.class);
+
+  /** The name a host application chooses this platform by. */
+  public static final String NAME = "swarm";
+
+  private static final Set<Capability> CAPABILITIES =
+      EnumSet.of(
+          Capability.SECRETS,
+          Capability.CONFIGS,
+          Capability.OVERLAY_NETWORKS,
+          Capability.NATIVE_ROLLING_UPDATE,
+          Capability.GLOBAL_MODE,
+          Capability.PLACEMENT,
+          Capability.SELF_HEALING,
+          Capability.OPTIMISTIC_CONCURRENCY);
+
+  private final PlatformContext context;
+  private final Engine engine;
+  private final List<Subscription> watches = new CopyOnWriteArrayList<>();
+  private volatile String apiVersion;
+
+  /** A platform for the engine the context names ({@code docker.host}, else DOCKER_HOST). */
+  public SwarmPlatform(PlatformContext context) {
+    this.context = context;
+    this.engine = Engine.connect(context);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public Set<Capability> capabilities() {
+    return CAPABILITIES;
+  }
+
+  @Override
+  public List<SpecProblem> validate(StackSpec stack) {
+    return SwarmValidation.problems(stack, apiVersion());
+  }
+
+  private String apiVersion() {
+    String version = apiVersion;
+    if (version == null) {
+      try {
+        version = engine.docker().versionCmd().exec().getApiVersion();
+        apiVersion = version;
+      } catch (RuntimeException e) {
+        LOG.debug("Cannot read the engine's API version at {}", engine.host(), e);
+      }
+    }
+    return version;
+  }
+
+  @Override
+  public Plan plan(StackSpec stack) {
+    Plan plan =
+        Resolution.resolve(stack, LiveStack.read(engine, stack.name()), engine.mapper()).plan();
+    LOG.debug("{}", plan);
+    return plan;
+  }
+
+  @Override
+  public void apply(StackSpec stack, Plan plan, EventListener events) {
+    if (plan.isEmpty()) {
+      return;
+    }
+    List<SpecProblem> problems = validate(stack);
+    if (!problems.isEmpty()) {
+      throw new InvalidSpecException(problems);
+    }
+    new Applier(engine, context.clock()).apply(stack, plan, events);
+  }
+
+  @Override
+  public StackState status(String stack) {
+    return new StatusReader(engine).status(stack);
+  }
+
+  @Override
+  public List<String> stacks() {
+    Set<String> names = new TreeSet<>();
+    engine
+        .call("listing services", () -> engine.docker().listServicesCmd().exec())
+        .forEach(s -> addNamespace(names, s.getSpec() == null ? null : s.getSpec().getLabels()));
+    LiveStack.networks(engine).forEach(n -> addNamespace(names, n.labels()));
+    LiveStack.secrets(engine).forEach(f -> addNamespace(names, f.labels()));
+    LiveStack.configs(engine).forEach(f -> addNamespace(names, f.labels()));
+    return new ArrayList<>(names);
+  }
+
+  private static void addNamespace(Set<String> names, Map<String, String> labels) {
+    if (labels != null && labels.get(StackNames.NAMESPACE) != null) {
+      names.add(labels.get(StackNames.NAMESPACE));
+    }
+  }
+
+  /**
+   * Sets the replicas of a replicated service, guarded by the version index read just before: a
+   * concurrent change gives a {@link io.stackwright.api.ConflictException}.
+   */
+  @Override
+  public void scale(String stack, String service, int replicas) {
+    if (replicas < 0) {
+      throw new IllegalArgumentException("replicas cannot be negative, was " + replicas);
+    }
+    String name = StackNames.scope(stack, service);
+    LiveService live =
+        LiveStack.read(engine, stack)
+            .service(name)
+            .orElseThrow(
+                () ->
+                    new NotFoundException(
+                        "stack " + stack + " has no service '" + service + "' (" + name + ")"));
+    JsonNode mode = live.spec().path("Mode");
+    if (!mode.has("Replicated")) {
+      throw new InvalidSpecException(
+          SpecProblem.at(
+              "services." + service + ".deploy.replicas",
+              "only a replicated service can be scaled; "
+                  + name
+                  + " runs in mode "
+                  + mode.fieldNames().next()));
+    }
+    ObjectNode spec = live.spec().deepCopy();
+    ((ObjectNode) spec.path("Mode").path("Replicated")).put("Replicas", replicas);
+    engine.post(
+        "scaling service " + name + " to " + replicas + " (version " + live.version() + ")",
+        "/services/" + live.id() + "/update?version=" + live.version(),
+        spec);
+  }
+
+  @Override
+  public void remove(String stack, RemoveOptions options, EventListener events) {
+    new Remover(engine, context.clock()).remove(stack, options, events);
+  }
+
+  @Override
+  public Subscription watch(String stack, EventListener events) {
+    TaskWatcher watcher =
+        TaskWatcher.start(engine, stack, events, context.clock(), context.executor());
+    watches.add(watcher);
+    return () -> {
+      watches.remove(watcher);
+      watcher.close();
+    };
+  }
+
+  /** Stops every watch and closes the engine connections. */
+  @Override
+  public void close() {
+    for (Subscription watch : watches) {
+      watch.close();
+    }
+    watches.clear();
+    engine.close();
+  }
+}

@@ -1,0 +1,208 @@
+package io.stackwright.swarm.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.dockerjava.api.model.Config;
+import com.github.dockerjava.api.model.Network;
+import com.github.dockerjava.api.model.Secret;
+import com.github.dockerjava.api.model.Service;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * One read of what a stack has on the engine: its services (by the namespace label), and every
+ * network, secret and config (needed to map ids to names, to find external resources and to detect
+ * name collisions). Reads only.
+ *
+ * <p>Services are kept as JSON trees taken from docker-java's objects: docker-java keeps every
+ * field the engine sent, including those its model lacks, so the tree is the engine's full answer.
+ */
+public final class LiveStack {
+
+  /** A service of the stack. */
+  public record LiveService(String id, String name, long version, JsonNode tree) {
+    public JsonNode spec() {
+      return tree.path("Spec");
+    }
+
+    public JsonNode previousSpec() {
+      return tree.path("PreviousSpec");
+    }
+
+    public Map<String, String> labels() {
+      return LiveStack.labels(spec().path("Labels"));
+    }
+  }
+
+  /** A secret or a config. {@code data} is the base64 content (configs only). */
+  public record LiveFile(
+      String id, String name, long version, Map<String, String> labels, String data) {
+    public boolean inNamespace(String stack) {
+      return stack.equals(labels.get(StackNames.NAMESPACE));
+    }
+  }
+
+  /** A network. */
+  public record LiveNetwork(String id, String name, String scope, Map<String, String> labels) {
+    public boolean inNamespace(String stack) {
+      return stack.equals(labels.get(StackNames.NAMESPACE));
+    }
+  }
+
+  private final String stack;
+  private final List<LiveService> services;
+  private final List<LiveNetwork> networks;
+  private final List<LiveFile> secrets;
+  private final List<LiveFile> configs;
+
+  LiveStack(
+      String stack,
+      List<LiveService> services,
+      List<LiveNetwork> networks,
+      List<LiveFile> secrets,
+      List<LiveFile> configs) {
+    this.stack = stack;
+    this.services = List.copyOf(services);
+    this.networks = List.copyOf(networks);
+    this.secrets = List.copyOf(secrets);
+    this.configs = List.copyOf(configs);
+  }
+
+  public static LiveStack read(Engine engine, String stack) {
+    return new LiveStack(
+        stack, services(engine, stack), networks(engine), secrets(engine), configs(engine));
+  }
+
+  public static List<LiveService> services(Engine engine, String stack) {
+    List<Service> services =
+        engine.call(
+            "listing the services of stack " + stack,
+            () ->
+                engine
+                    .docker()
+                    .listServicesCmd()
+                    .withLabelFilter(Map.of(StackNames.NAMESPACE, stack))
+                    .exec());
+    List<LiveService> result = new ArrayList<>();
+    for (Service service : services) {
+      JsonNode tree = engine.tree(service);
+      result.add(
+          new LiveService(
+              tree.path("ID").asText(),
+              tree.path("Spec").path("Name").asText(),
+              tree.path("Version").path("Index").asLong(),
+              tree));
+    }
+    result.sort(Comparator.comparing(LiveService::name));
+    return result;
+  }
+
+  public static List<LiveNetwork> networks(Engine engine) {
+    List<Network> networks =
+        engine.call("listing networks", () -> engine.docker().listNetworksCmd().exec());
+    List<LiveNetwork> result = new ArrayList<>();
+    for (Network n : networks) {
+      result.add(
+          new LiveNetwork(
+              n.getId(),
+              n.getName(),
+              n.getScope(),
+              n.getLabels() == null ? Map.of() : new TreeMap<>(n.getLabels())));
+    }
+    return result;
+  }
+
+  public static List<LiveFile> secrets(Engine engine) {
+    List<Secret> secrets =
+        engine.call("listing secrets", () -> engine.docker().listSecretsCmd().exec());
+    List<LiveFile> result = new ArrayList<>();
+    for (Secret s : secrets) {
+      result.add(file(engine.tree(s), false));
+    }
+    return result;
+  }
+
+  public static List<LiveFile> configs(Engine engine) {
+    List<Config> configs =
+        engine.call("listing configs", () -> engine.docker().listConfigsCmd().exec());
+    List<LiveFile> result = new ArrayList<>();
+    for (Config c : configs) {
+      result.add(file(engine.tree(c), true));
+    }
+    return result;
+  }
+
+  private static LiveFile file(JsonNode tree, boolean withData) {
+    JsonNode spec = tree.path("Spec");
+    return new LiveFile(
+        tree.path("ID").asText(),
+        spec.path("Name").asText(),
+        tree.path("Version").path("Index").asLong(),
+        labels(spec.path("Labels")),
+        withData && spec.hasNonNull("Data") ? spec.get("Data").asText() : null);
+  }
+
+  static Map<String, String> labels(JsonNode labels) {
+    Map<String, String> result = new TreeMap<>();
+    if (labels != null && labels.isObject()) {
+      labels.fields().forEachRemaining(e -> result.put(e.getKey(), e.getValue().asText()));
+    }
+    return result;
+  }
+
+  public String stack() {
+    return stack;
+  }
+
+  public List<LiveService> services() {
+    return services;
+  }
+
+  public List<LiveNetwork> networks() {
+    return networks;
+  }
+
+  public List<LiveFile> secrets() {
+    return secrets;
+  }
+
+  public List<LiveFile> configs() {
+    return configs;
+  }
+
+  public Optional<LiveService> service(String name) {
+    return services.stream().filter(s -> s.name().equals(name)).findFirst();
+  }
+
+  /** A network's name by id; the id itself when unknown. */
+  public String networkName(String idOrName) {
+    for (LiveNetwork n : networks) {
+      if (n.id().equals(idOrName)) {
+        return n.name();
+      }
+    }
+    return idOrName;
+  }
+
+  /** The network with this name: the stack's own when several share it. */
+  public Optional<LiveNetwork> network(String name) {
+    return networks.stream()
+        .filter(n -> n.name().equals(name))
+        .min(Comparator.comparing(n -> n.inNamespace(stack) ? 0 : 1));
+  }
+
+  public List<LiveNetwork> stackNetworks() {
+    return networks.stream().filter(n -> n.inNamespace(stack)).toList();
+  }
+
+  public List<LiveFile> stackSecrets() {
+    return secrets.stream().filter(s -> s.inNamespace(stack)).toList();
+  }
+
+  public List<LiveFile> stackConfigs() {
+    return configs.stream().filter(s -> s.inNamespace(stack)).toList();
+  }
+}

@@ -1,0 +1,60 @@
+package io.stackwright.swarm.internal;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Names and labels exactly as {@code docker stack deploy} writes them. */
+public final class StackNames {
+  /** The label every object of a stack carries; its value is the stack name. */
+  public static final String NAMESPACE = "com.docker.stack.namespace";
+
+  /** The service label holding the image exactly as declared (the spec may pin a digest). */
+  public static final String IMAGE = "com.docker.stack.image";
+
+  /** Stackwright's label on secrets and configs: the SHA-256 of their content. */
+  public static final String CONTENT_HASH = "io.stackwright.content-hash";
+
+  /** How many hex digits of the content hash a versioned secret or config name carries. */
+  static final int HASH_SUFFIX_LENGTH = 10;
+
+  private StackNames() {}
+
+  /** {@code <stack>_<key>}. */
+  public static String scope(String stack, String key) {
+    return stack + "_" + key;
+  }
+
+  /** Strips {@code <stack>_} (what the CLI's prune does); other names are returned unchanged. */
+  public static String descope(String stack, String name) {
+    String prefix = stack + "_";
+    return name.startsWith(prefix) ? name.substring(prefix.length()) : name;
+  }
+
+  /** The name of a new version of a secret or config: {@code <base>-<first 10 hex of sha256>}. */
+  public static String versioned(String baseName, String sha256) {
+    return baseName + "-" + sha256.substring(0, HASH_SUFFIX_LENGTH);
+  }
+
+  /** Whether {@code name} is {@code baseName} or one of its versions. */
+  static boolean isVersionOf(String baseName, String name) {
+    if (name.equals(baseName)) {
+      return true;
+    }
+    if (name.length() != baseName.length() + 1 + HASH_SUFFIX_LENGTH
+        || !name.startsWith(baseName + "-")) {
+      return false;
+    }
+    return name.substring(baseName.length() + 1).chars().allMatch(StackNames::isHex);
+  }
+
+  private static boolean isHex(int c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+  }
+
+  /** {@code labels} plus the namespace label (a copy, sorted). */
+  static Map<String, String> withNamespace(String stack, Map<String, String> labels) {
+    Map<String, String> result = new TreeMap<>(labels);
+    result.put(NAMESPACE, stack);
+    return result;
+  }
+}

@@ -1,0 +1,122 @@
+package io.stackwright.swarm;
+
+import static io.stackwright.swarm.SwarmTestSupport.dockerOk;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.stackwright.api.ConfigSpec;
+import io.stackwright.api.FileContent;
+import io.stackwright.api.SecretSpec;
+import io.stackwright.api.ServiceSpec;
+import io.stackwright.api.StackSpec;
+import io.stackwright.api.event.EventListener;
+import io.stackwright.api.plan.Change;
+import io.stackwright.api.plan.FieldChange;
+import io.stackwright.api.plan.Plan;
+import io.stackwright.api.state.ServiceState;
+import io.stackwright.api.state.TaskState;
+import io.stackwright.swarm.internal.StackNames;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Secret and config content changes become new, hash-suffixed objects; old ones are pruned. */
+class SecretVersioningIT {
+  private final SwarmTestSupport support = new SwarmTestSupport();
+  private final SwarmPlatform platform = support.platform;
+
+  @AfterEach
+  void cleanUp() {
+    support.close();
+  }
+
+  static StackSpec stack(String name, String secret, String config) {
+    return StackSpec.builder(name)
+        .secret(SecretSpec.of("token", FileContent.secret(secret)))
+        .config(ConfigSpec.of("conf", FileContent.plain(config)))
+        .service(
+            ServiceSpec.builder("app", SwarmTestSupport.IMAGE)
+                .secret("token")
+                .config("conf", "/conf.txt")
+                .healthcheck(StackLifecycleIT.probe())
+                .endpointMode(ServiceSpec.EndpointMode.DNSRR)
+                .stopGracePeriod(Duration.ofSeconds(1))
+                .build())
+        .build();
+  }
+
+  /** Waits for the current replica and reads a file inside its container. */
+  private String readInContainer(String name, StackSpec stack, String path) {
+    await()
+        .atMost(StackLifecycleIT.CONVERGE)
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> StackLifecycleIT.converged(platform.status(name), stack));
+    ServiceState app = platform.status(name).service("app").orElseThrow();
+    TaskState task = app.currentTasks().get(0);
+    return dockerOk("exec", task.containerId(), "cat", path);
+  }
+
+  @Test
+  void aContentChangeRollsTheServiceOntoANewVersion() {
+    String name = support.stack("secrets");
+    StackSpec v1 = stack(name, "one", "conf-one");
+    platform.apply(v1, platform.plan(v1), EventListener.none());
+    assertThat(readInContainer(name, v1, "/run/secrets/token")).isEqualTo("one");
+    assertThat(readInContainer(name, v1, "/conf.txt")).isEqualTo("conf-one");
+    assertThat(platform.plan(v1).isEmpty()).isTrue();
+
+    StackSpec v2 = stack(name, "two", "conf-two");
+    Plan plan2 = platform.plan(v2);
+    assertThat(plan2.changes())
+        .extracting(c -> c.getClass().getSimpleName() + " " + c.kind() + " " + c.key())
+        .containsExactly("Update SECRET token", "Update CONFIG conf", "Update SERVICE app");
+    Change.Update secretChange = (Change.Update) plan2.changes().get(0);
+    assertThat(secretChange.fields())
+        .containsExactly(new FieldChange("Data", FieldChange.REDACTED, FieldChange.REDACTED));
+    Change.Update configChange = (Change.Update) plan2.changes().get(1);
+    assertThat(configChange.fields().get(0).before())
+        .isEqualTo("sha256:" + FileContent.plain("conf-one").sha256());
+    assertThat(plan2.toString()).doesNotContain("two").doesNotContain("one");
+    platform.apply(v2, plan2, EventListener.none());
+
+    String token2 = StackNames.versioned(name + "_token", FileContent.secret("two").sha256());
+    String conf2 = StackNames.versioned(name + "_conf", FileContent.plain("conf-two").sha256());
+    // the previous versions stay while the service's previous spec (its rollback) uses them
+    assertThat(platform.status(name).secrets()).containsExactly(name + "_token", token2);
+    assertThat(platform.status(name).configs()).containsExactly(name + "_conf", conf2);
+    assertThat(readInContainer(name, v2, "/run/secrets/token")).isEqualTo("two");
+    assertThat(readInContainer(name, v2, "/conf.txt")).isEqualTo("conf-two");
+    assertThat(platform.plan(v2).isEmpty()).isTrue();
+
+    StackSpec v3 = stack(name, "three", "conf-two");
+    Plan plan3 = platform.plan(v3);
+    assertThat(plan3.changes())
+        .extracting(c -> c.getClass().getSimpleName() + " " + c.kind() + " " + c.key())
+        .containsExactly(
+            "Update SECRET token",
+            "Update SERVICE app",
+            // the service's previous spec now is v2: v1 of both is released
+            "Delete SECRET token",
+            "Delete CONFIG conf");
+    platform.apply(v3, plan3, EventListener.none());
+    String token3 = StackNames.versioned(name + "_token", FileContent.secret("three").sha256());
+    assertThat(platform.status(name).secrets()).containsExactly(token2, token3);
+    assertThat(platform.status(name).configs()).containsExactly(conf2);
+    assertThat(dockerOk("secret", "inspect", token3, "--format", "{{json .Spec.Labels}}"))
+        .contains(StackNames.CONTENT_HASH)
+        .contains(FileContent.secret("three").sha256());
+    assertThat(readInContainer(name, v3, "/run/secrets/token")).isEqualTo("three");
+    assertThat(platform.plan(v3).isEmpty()).isTrue();
+
+    // going back to an earlier content reuses its object when it still exists
+    StackSpec back = stack(name, "two", "conf-two");
+    assertThat(platform.plan(back).changes())
+        .extracting(c -> c.getClass().getSimpleName() + " " + c.kind() + " " + c.key())
+        .containsExactly("Update SERVICE app");
+    assertThat(
+            ((Change.Update) platform.plan(back).changes().get(0))
+                .fields().stream().map(FieldChange::path).toList())
+        .isEqualTo(List.of("TaskTemplate.ContainerSpec.Secrets"));
+  }
+}

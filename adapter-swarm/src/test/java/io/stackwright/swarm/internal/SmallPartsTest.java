@@ -1,0 +1,163 @@
+package io.stackwright.swarm.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stackwright.api.ConflictException;
+import io.stackwright.api.FileReference;
+import io.stackwright.api.HealthcheckSpec;
+import io.stackwright.api.PlatformException;
+import io.stackwright.api.PortSpec;
+import io.stackwright.api.ServiceNetwork;
+import io.stackwright.api.ServiceSpec;
+import io.stackwright.api.SpecProblem;
+import io.stackwright.api.StackSpec;
+import io.stackwright.api.state.HealthStatus;
+import io.stackwright.api.state.TaskStatus;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SmallPartsTest {
+
+  @Test
+  void engineErrorsBecomeConflictsOrPlatformExceptions() {
+    var conflict =
+        Engine.fromStatus(
+            "updating service shop_web (version 12)",
+            500,
+            Engine.engineMessage(
+                "Status 500: {\"message\":\"rpc error: code = Unknown desc = update out of sequence\"}\n"),
+            null);
+    assertThat(conflict)
+        .isInstanceOf(ConflictException.class)
+        .hasMessageStartingWith("updating service shop_web (version 12) failed")
+        .hasMessageContaining("update out of sequence");
+    assertThat(
+            Engine.fromStatus(
+                "creating network x", 409, "network with name x already exists", null))
+        .isInstanceOf(ConflictException.class);
+    var other = Engine.fromStatus("creating service x", 400, "invalid mount", null);
+    assertThat(other)
+        .isInstanceOf(PlatformException.class)
+        .isNotInstanceOf(ConflictException.class);
+    assertThat(((PlatformException) other).retryable()).isFalse();
+    assertThat(((PlatformException) Engine.fromStatus("x", 503, "unavailable", null)).retryable())
+        .isTrue();
+    assertThat(Engine.engineMessage("plain text")).isEqualTo("plain text");
+  }
+
+  @Test
+  void swarmTaskStatesMapToTheApi() {
+    assertThat(StatusReader.taskStatus("allocated")).isEqualTo(TaskStatus.NEW);
+    assertThat(StatusReader.taskStatus("running")).isEqualTo(TaskStatus.RUNNING);
+    assertThat(StatusReader.taskStatus("rejected")).isEqualTo(TaskStatus.REJECTED);
+    assertThat(StatusReader.taskStatus("orphaned")).isEqualTo(TaskStatus.ORPHANED);
+    for (TaskStatus status : TaskStatus.values()) {
+      assertThat(StatusReader.taskStatus(status.name().toLowerCase(java.util.Locale.ROOT)))
+          .isEqualTo(status);
+    }
+    assertThat(StatusReader.healthStatus("healthy")).isEqualTo(HealthStatus.HEALTHY);
+    assertThat(StatusReader.healthStatus("unhealthy")).isEqualTo(HealthStatus.UNHEALTHY);
+    assertThat(StatusReader.healthStatus("starting")).isEqualTo(HealthStatus.STARTING);
+    assertThat(StatusReader.healthStatus(null)).isEqualTo(HealthStatus.NONE);
+    assertThat(StatusReader.instant("0001-01-01T00:00:00Z")).isNull();
+    assertThat(StatusReader.instant("2026-11-24T03:55:32.723239662Z")).isNotNull();
+  }
+
+  @Test
+  void whatSwarmCannotDoIsReportedNotDropped() {
+    StackSpec stack =
+        StackSpec.builder("shop")
+            .service(
+                ServiceSpec.builder("web", "img")
+                    .securityOpt("no-new-privileges")
+                    .network(new ServiceNetwork("default", List.of(), "10.0.0.5"))
+                    .port(new PortSpec(80, 8080, "tcp", PortSpec.PublishMode.HOST, "127.0.0.1"))
+                    .port(PortSpec.of(81))
+                    .endpointMode(ServiceSpec.EndpointMode.DNSRR)
+                    .secret("a")
+                    .secret(new FileReference("b", "a", null, null, null))
+                    .healthcheck(
+                        new HealthcheckSpec(
+                            List.of("CMD", "true"), null, null, null, Duration.ofSeconds(1), null))
+                    .build())
+            .secret(
+                io.stackwright.api.SecretSpec.of("a", io.stackwright.api.FileContent.secret("1")))
+            .secret(
+                io.stackwright.api.SecretSpec.of("b", io.stackwright.api.FileContent.secret("2")))
+            .build();
+    assertThat(SwarmValidation.problems(stack, "1.41"))
+        .extracting(SpecProblem::path)
+        .containsExactly(
+            "services.web.security_opt",
+            "services.web.networks.default.ipv4_address",
+            "services.web.ports[0]",
+            "services.web.ports[1]",
+            "services.web.secrets",
+            "services.web.healthcheck.start_interval");
+    assertThat(SwarmValidation.problems(stack, "1.44")).hasSize(5);
+    assertThat(SwarmValidation.problems(stack, null)).hasSize(5);
+    assertThat(SwarmValidation.compareVersions("1.41", "1.44")).isNegative();
+    assertThat(SwarmValidation.compareVersions("1.44", "1.44")).isZero();
+  }
+
+  @Test
+  void pathsOfChanges() {
+    assertThat(TreeDiff.child("", "Labels")).isEqualTo("Labels");
+    assertThat(TreeDiff.child("Labels", "com.docker.stack.image"))
+        .isEqualTo("Labels[com.docker.stack.image]");
+    assertThat(TreeDiff.isRedacted("TaskTemplate.ContainerSpec.Env")).isTrue();
+    assertThat(TreeDiff.isRedacted("TaskTemplate.ContainerSpec.EnvFile")).isFalse();
+  }
+
+  @Test
+  void connectionFailuresAreRetryablePlatformExceptions() {
+    var context =
+        new io.stackwright.api.spi.PlatformContext(
+            java.time.Clock.systemUTC(),
+            java.util.concurrent.Executors.newSingleThreadExecutor(),
+            java.util.Map.of(
+                io.stackwright.api.spi.PlatformContext.DOCKER_HOST, "tcp://127.0.0.1:1"));
+    try (Engine engine = Engine.connect(context)) {
+      var e =
+          engine.translate(
+              "listing services", new RuntimeException(new java.net.ConnectException("refused")));
+      assertThat(e).isInstanceOf(PlatformException.class);
+      assertThat(((PlatformException) e).retryable()).isTrue();
+      assertThat(e.getMessage())
+          .startsWith(
+              "listing services failed: the Docker engine at tcp://127.0.0.1:1 did not answer");
+    } finally {
+      context.executor().shutdownNow();
+    }
+  }
+
+  @Test
+  void anUpdateKeepsForceUpdateAndThePinnedImageWhenTheDeclaredImageIsUnchanged() throws Exception {
+    var mapper = ServiceConverterTest.MAPPER;
+    var live =
+        new LiveStack.LiveService(
+            "id",
+            "shop_web",
+            7,
+            mapper.readTree(
+                """
+                {"Spec": {"Labels": {"com.docker.stack.image": "img:1"},
+                          "TaskTemplate": {"ForceUpdate": 2,
+                                           "ContainerSpec": {"Image": "img:1@sha256:abc"}}}}
+                """));
+    StackSpec stack =
+        StackSpec.builder("shop").service(ServiceSpec.builder("web", "img:1").build()).build();
+    var spec = ServiceConverter.convert(stack, stack.service("web"), ServiceConverterTest.REFS);
+    Applier.keepFromLive(spec, live, "img:1");
+    assertThat(spec.getTaskTemplate().getForceUpdate()).isEqualTo(2);
+    assertThat(spec.getTaskTemplate().getContainerSpec().getImage()).isEqualTo("img:1@sha256:abc");
+
+    StackSpec changed =
+        StackSpec.builder("shop").service(ServiceSpec.builder("web", "img:2").build()).build();
+    var spec2 =
+        ServiceConverter.convert(changed, changed.service("web"), ServiceConverterTest.REFS);
+    Applier.keepFromLive(spec2, live, "img:2");
+    assertThat(spec2.getTaskTemplate().getContainerSpec().getImage()).isEqualTo("img:2");
+  }
+}
