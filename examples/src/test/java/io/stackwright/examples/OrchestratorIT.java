@@ -19,10 +19,14 @@ import io.stackwright.api.state.StackState;
 import io.stackwright.core.Orchestrator;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.utility.DockerImageName;
 
 /** The embedding API end to end: a stack built in code, on the real Swarm. */
 class OrchestratorIT {
@@ -51,7 +55,9 @@ class OrchestratorIT {
   void deploysScalesAndRemovesAStackBuiltInCodeReportingEachStep() {
     StackSpec stack =
         StackSpec.builder(STACK)
-            .network(NetworkSpec.of("backend"))
+            .network(
+                new NetworkSpec(
+                    "backend", null, null, null, true, false, false, List.of(), Map.of()))
             .service(
                 ServiceSpec.builder("web", "stackwright/workload:test")
                     .replicas(2)
@@ -78,6 +84,9 @@ class OrchestratorIT {
     assertThat(everyEvent).containsAll(deployment.events());
     StackState state = orchestrator.status(STACK);
     assertThat(state.service("web").orElseThrow().readyReplicas()).isEqualTo(2);
+    assertThat(answersFromInsideTheStackNetwork(STACK + "_backend", "http://web:8080/"))
+        .as("the service answers through Swarm's DNS on the stack's overlay network")
+        .contains("version=v1");
 
     orchestrator.scale(STACK, "web", 3);
     await()
@@ -91,6 +100,24 @@ class OrchestratorIT {
     orchestrator.remove(STACK, RemoveOptions.keepVolumes());
     assertThat(orchestrator.status(STACK).isEmpty()).isTrue();
     assertThat(everyEvent).extracting(OrchestratorEvent::type).contains(EventType.STACK_REMOVED);
+  }
+
+  /**
+   * Runs a one-shot client container on the stack's (attachable) overlay network. Testcontainers
+   * starts it from the locally built image; nothing is pulled.
+   */
+  private static String answersFromInsideTheStackNetwork(String network, String url) {
+    try (GenericContainer<?> client =
+        new GenericContainer<>(DockerImageName.parse("stackwright/workload:test"))
+            .withImagePullPolicy(image -> false)
+            .withNetworkMode(network)
+            .withCreateContainerCmdModifier(cmd -> cmd.withEntrypoint("/bin/sh"))
+            .withCommand("-c", "timeout 5 wget -q -O- " + url + "; sleep 30")
+            .waitingFor(Wait.forLogMessage(".*version=.*\\n", 1))
+            .withStartupTimeout(Duration.ofSeconds(30))) {
+      client.start();
+      return client.getLogs();
+    }
   }
 
   @Test
