@@ -224,15 +224,11 @@ public final class StackwrightCli implements Runnable {
   static final class StatusCommand implements Callable<Integer> {
     @Mixin Common common;
 
-    @Option(
-        names = {"-f", "--file"},
-        description = "Compose file, to take the stack name from.",
-        paramLabel = "FILE")
-    List<Path> files = new ArrayList<>();
+    @Mixin NameFromFiles nameFromFiles;
 
     @Override
     public Integer call() {
-      String name = stackName(common, files);
+      String name = nameFromFiles.stackName(common);
       try (Orchestrator orchestrator = common.orchestrator()) {
         StackState state = orchestrator.status(name);
         common.print(state, describe(state));
@@ -268,18 +264,14 @@ public final class StackwrightCli implements Runnable {
   static final class RemoveCommand implements Callable<Integer> {
     @Mixin Common common;
 
-    @Option(
-        names = {"-f", "--file"},
-        description = "Compose file, to take the stack name from.",
-        paramLabel = "FILE")
-    List<Path> files = new ArrayList<>();
+    @Mixin NameFromFiles nameFromFiles;
 
     @Option(names = "--volumes", description = "Also remove the stack's named volumes.")
     boolean volumes;
 
     @Override
     public Integer call() {
-      String name = stackName(common, files);
+      String name = nameFromFiles.stackName(common);
       try (Orchestrator orchestrator = common.orchestrator()) {
         orchestrator.remove(name, new RemoveOptions(volumes));
         common.print(Map.of("stack", name, "removed", true), "removed stack " + name);
@@ -288,18 +280,27 @@ public final class StackwrightCli implements Runnable {
     }
   }
 
-  private static String stackName(Common common, List<Path> files) {
-    if (common.name != null) {
-      return common.name;
+  /** For commands that need only the stack name: {@code -p}, or the name a Compose file gives. */
+  static final class NameFromFiles {
+    @Option(
+        names = {"-f", "--file"},
+        description = "Compose file, to take the stack name from.",
+        paramLabel = "FILE")
+    List<Path> files = new ArrayList<>();
+
+    String stackName(Common common) {
+      if (common.name != null) {
+        return common.name;
+      }
+      if (files.isEmpty()) {
+        throw new CommandLine.ParameterException(
+            common.spec.commandLine(),
+            "give the stack name with -p NAME (or a Compose file with -f)");
+      }
+      Files loader = new Files();
+      loader.files = files;
+      return loader.load(null).name();
     }
-    if (files.isEmpty()) {
-      throw new CommandLine.ParameterException(
-          common.spec.commandLine(),
-          "give the stack name with -p NAME (or a Compose file with -f)");
-    }
-    Files loader = new Files();
-    loader.files = files;
-    return loader.load(null).name();
   }
 
   static Map<String, Object> planJson(Plan plan) {
