@@ -11,15 +11,20 @@ import io.stackwright.api.event.EventListener;
 import io.stackwright.api.event.EventType;
 import io.stackwright.api.event.OrchestratorEvent;
 import io.stackwright.api.plan.Plan;
+import io.stackwright.api.spi.Capability;
 import io.stackwright.api.spi.Platform;
 import io.stackwright.api.spi.PlatformContext;
+import io.stackwright.api.spi.Subscription;
 import io.stackwright.api.state.StackState;
+import io.stackwright.core.internal.Backoff;
 import io.stackwright.core.internal.DefaultExecutors;
 import io.stackwright.core.internal.DeploymentHandle;
 import io.stackwright.core.internal.DeploymentRunner;
 import io.stackwright.core.internal.EventLog;
 import io.stackwright.core.internal.PlatformDiscovery;
+import io.stackwright.core.internal.StackKeeper;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -157,6 +162,27 @@ public final class Orchestrator implements AutoCloseable {
             service,
             "scaled to " + replicas + " replicas",
             Map.of("replicas", String.valueOf(replicas))));
+  }
+
+  /**
+   * Keeps {@code stack} as declared until the returned subscription is closed. On a platform that
+   * heals itself ({@link Capability#SELF_HEALING}, such as Swarm) there is nothing to do; on one
+   * that does not (a single engine), a replica that exits or disappears is replaced, with
+   * exponential backoff (1 s doubling to 1 min) between failed attempts. Each repair is reported as
+   * a {@link EventType#REPLICA_REPLACED} event.
+   */
+  public Subscription keep(StackSpec stack) {
+    validate(stack);
+    if (platform.capabilities().contains(Capability.SELF_HEALING)) {
+      return () -> {};
+    }
+    return new StackKeeper(
+            platform,
+            stack,
+            clock,
+            new EventLog(listeners),
+            new Backoff(clock, Duration.ofSeconds(1), Duration.ofMinutes(1)))
+        .start(executor);
   }
 
   /** Removes everything of the stack; volumes only when {@code options} say so. */

@@ -12,6 +12,8 @@ public enum EventType {
   /** Every desired replica of a service runs its current spec and is healthy. */
   SERVICE_CONVERGED,
   SERVICE_SCALED,
+  /** A replica that exited or vanished was replaced to keep the stack as declared. */
+  REPLICA_REPLACED,
   DEPLOYMENT_SUCCEEDED,
   DEPLOYMENT_FAILED,
   STACK_REMOVED,
