@@ -27,6 +27,8 @@ command -v dockerd >/dev/null 2>&1 || need+=(docker.io)
 [ -x /bin/busybox ] || need+=(busybox-static)
 command -v gcc >/dev/null 2>&1 || need+=(gcc libc6-dev)
 command -v java >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
+# Debian's docker-compose (1.29) is the reference the single-engine platform is compared with.
+command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
 [ ${#need[@]} -eq 0 ] || install_packages "${need[@]}"
 
 java_major=$(java -XshowSettings:properties -version 2>&1 | sed -n 's/.*java.specification.version = //p')

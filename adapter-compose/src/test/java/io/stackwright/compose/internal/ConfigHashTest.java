@@ -1,0 +1,116 @@
+package io.stackwright.compose.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stackwright.api.ConfigSpec;
+import io.stackwright.api.DependsOn;
+import io.stackwright.api.FileContent;
+import io.stackwright.api.NetworkSpec;
+import io.stackwright.api.SecretSpec;
+import io.stackwright.api.ServiceSpec;
+import io.stackwright.api.StackSpec;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+class ConfigHashTest {
+
+  static ServiceSpec.Builder web() {
+    return ServiceSpec.builder("web", "stackwright/workload:test")
+        .env("A", "1")
+        .env("B", "2")
+        .label("tier", "front")
+        .network("backend", "www")
+        .secret("key")
+        .config("conf", "/etc/app.conf")
+        .stopGracePeriod(Duration.ofSeconds(3));
+  }
+
+  static StackSpec stack(ServiceSpec web, String secret) {
+    return StackSpec.builder("shop")
+        .network(NetworkSpec.of("backend"))
+        .secret(SecretSpec.of("key", FileContent.secret(secret)))
+        .config(ConfigSpec.of("conf", FileContent.plain("x=1")))
+        .service(web)
+        .service(ServiceSpec.builder("db", "postgres").network("backend").build())
+        .build();
+  }
+
+  private static String hash(UnaryOperator<ServiceSpec.Builder> change) {
+    ServiceSpec s = change.apply(web()).build();
+    return ConfigHash.of(stack(s, "s3cret"), s);
+  }
+
+  @Test
+  void theSameSpecGivesTheSameHash() {
+    String first = hash(b -> b);
+    assertThat(first).hasSize(64).matches("[0-9a-f]{64}");
+    assertThat(hash(b -> b)).isEqualTo(first);
+    // insertion order of maps does not matter
+    assertThat(hash(b -> b.environment(Map.of("B", "2", "A", "1")))).isEqualTo(first);
+  }
+
+  @Test
+  void replicasAndDependsOnDoNotChangeTheHash() {
+    String base = hash(b -> b);
+    assertThat(hash(b -> b.replicas(5))).isEqualTo(base);
+    assertThat(hash(b -> b.dependsOn("db", DependsOn.healthy()))).isEqualTo(base);
+    assertThat(hash(b -> b.extension("x-note", List.of("anything")))).isEqualTo(base);
+  }
+
+  @Test
+  void everythingElseDoes() {
+    String base = hash(b -> b);
+    assertThat(hash(b -> b.env("A", "2"))).isNotEqualTo(base);
+    assertThat(hash(b -> b.label("tier", "back"))).isNotEqualTo(base);
+    assertThat(hash(b -> b.image("stackwright/workload:v2"))).isNotEqualTo(base);
+    assertThat(hash(b -> b.command("--flag"))).isNotEqualTo(base);
+    assertThat(hash(b -> b.stopGracePeriod(Duration.ofSeconds(4)))).isNotEqualTo(base);
+    assertThat(hash(b -> b.user("1000"))).isNotEqualTo(base);
+    assertThat(hash(b -> b.readOnly(true))).isNotEqualTo(base);
+  }
+
+  @Test
+  void anEmptyCommandDiffersFromNoCommand() {
+    assertThat(hash(b -> b.command(List.of()))).isNotEqualTo(hash(b -> b));
+  }
+
+  @Test
+  void secretContentIsFoldedInAsADigestOnly() {
+    ServiceSpec s = web().build();
+    String one = ConfigHash.of(stack(s, "hunter2"), s);
+    String two = ConfigHash.of(stack(s, "hunter3"), s);
+    assertThat(one).isNotEqualTo(two);
+    String json = ConfigHash.canonicalJson(stack(s, "hunter2"), s);
+    assertThat(json)
+        .doesNotContain("hunter2")
+        .contains(FileContent.secret("hunter2").sha256())
+        .contains("\"name\":\"shop_backend\"");
+  }
+
+  @Test
+  void theSerializationIsCanonical() {
+    ServiceSpec s = web().build();
+    String json = ConfigHash.canonicalJson(stack(s, "x"), s);
+    assertThat(json)
+        .startsWith("{\"configs\":")
+        .contains("\"environment\":{\"A\":\"1\",\"B\":\"2\"}")
+        .contains("\"stop_grace_period\":\"PT3S\"")
+        .doesNotContain("replicas")
+        .doesNotContain("read_only"); // defaults are left out
+  }
+
+  @Test
+  void aRenamedNetworkChangesTheHash() {
+    ServiceSpec s = web().build();
+    StackSpec renamed =
+        stack(s, "x").toBuilder()
+            .network(
+                new NetworkSpec(
+                    "backend", "other", null, Map.of(), false, false, false, List.of(), Map.of()))
+            .build();
+    assertThat(ConfigHash.of(renamed, s)).isNotEqualTo(ConfigHash.of(stack(s, "x"), s));
+  }
+}

@@ -1,0 +1,94 @@
+package io.stackwright.compose.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stackwright.api.state.HealthStatus;
+import io.stackwright.api.state.TaskState;
+import io.stackwright.api.state.TaskStatus;
+import io.stackwright.compose.internal.Observed.Container;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class StatusAndEventsTest {
+  private final ObjectMapper mapper = new ObjectMapper();
+
+  @Test
+  void containerStatesMapToTaskStates() {
+    assertThat(StatusReader.status("created", 0)).isEqualTo(TaskStatus.READY);
+    assertThat(StatusReader.status("running", 0)).isEqualTo(TaskStatus.RUNNING);
+    assertThat(StatusReader.status("paused", 0)).isEqualTo(TaskStatus.RUNNING);
+    assertThat(StatusReader.status("restarting", 0)).isEqualTo(TaskStatus.STARTING);
+    assertThat(StatusReader.status("exited", 0)).isEqualTo(TaskStatus.COMPLETE);
+    assertThat(StatusReader.status("exited", 2)).isEqualTo(TaskStatus.FAILED);
+    assertThat(StatusReader.status("dead", 0)).isEqualTo(TaskStatus.FAILED);
+    assertThat(StatusReader.status("removing", 0)).isEqualTo(TaskStatus.REMOVE);
+    assertThat(StatusReader.health("healthy")).isEqualTo(HealthStatus.HEALTHY);
+    assertThat(StatusReader.health("")).isEqualTo(HealthStatus.NONE);
+  }
+
+  @Test
+  void aCrashedContainerIsAFailedTaskWithItsExitCode() throws Exception {
+    JsonNode inspect =
+        mapper.readTree(
+            """
+            {"Created": "2024-05-01T10:00:00.5Z",
+             "State": {"Status": "exited", "ExitCode": 3, "Error": "",
+                       "StartedAt": "2024-05-01T10:00:01Z", "FinishedAt": "2024-05-01T10:00:09.123456789Z"}}
+            """);
+    Container c =
+        Container.fromList(
+            mapper.readTree(
+                """
+                {"Id": "abc", "Names": ["/p-web-2"], "State": "exited", "Status": "Exited (3) 2 seconds ago",
+                 "Labels": {"com.docker.compose.service": "web", "com.docker.compose.container-number": "2",
+                            "com.docker.compose.config-hash": "h"}, "ImageID": "sha256:i", "Created": 5}
+                """));
+    assertThat(c.exitCode()).isEqualTo(3);
+    assertThat(c.number()).isEqualTo(2);
+    assertThat(c.describeState()).isEqualTo("exited (3)");
+    TaskState task = StatusReader.task("web", c, inspect, true, false);
+    assertThat(task.id()).isEqualTo("abc");
+    assertThat(task.slot()).isEqualTo(2);
+    assertThat(task.status()).isEqualTo(TaskStatus.FAILED);
+    assertThat(task.desiredStatus()).isEqualTo(TaskStatus.RUNNING);
+    assertThat(task.error()).isEqualTo("exit code 3");
+    assertThat(task.updatedAt()).isEqualTo(Instant.parse("2024-05-01T10:00:09.123456789Z"));
+    assertThat(StatusReader.time("0001-01-01T00:00:00Z")).isNull();
+  }
+
+  @Test
+  void engineEventsBecomeTaskAttributes() throws Exception {
+    JsonNode die =
+        mapper.readTree(
+            """
+            {"Type": "container", "Action": "die", "Actor": {"ID": "abcdef", "Attributes":
+              {"name": "p-web-1", "exitCode": "137", "com.docker.compose.service": "web",
+               "com.docker.compose.container-number": "1"}}, "timeNano": 1}
+            """);
+    assertThat(EventWatcher.toAttributes(die).orElseThrow())
+        .isEqualTo(
+            Map.of(
+                "action", "die",
+                "container", "p-web-1",
+                "containerId", "abcdef",
+                "service", "web",
+                "number", "1",
+                "state", "FAILED",
+                "exitCode", "137"));
+    JsonNode health =
+        mapper.readTree(
+            """
+            {"Type": "container", "Action": "health_status: healthy", "Actor": {"ID": "x", "Attributes":
+              {"name": "p-web-1", "com.docker.compose.service": "web"}}}
+            """);
+    assertThat(EventWatcher.toAttributes(health).orElseThrow())
+        .containsEntry("health", "HEALTHY")
+        .containsEntry("state", "RUNNING")
+        .containsEntry("action", "health_status");
+    JsonNode exec = mapper.readTree("{\"Type\": \"container\", \"Action\": \"exec_start: sh\"}");
+    assertThat(EventWatcher.toAttributes(exec)).isEmpty();
+  }
+}
