@@ -40,6 +40,7 @@ import picocli.CommandLine.Spec;
     version = "stackwright 0.1.0-SNAPSHOT",
     description = "Deploys Compose stacks to Docker Swarm through the Engine API.",
     subcommands = {
+      ConfigCommand.class,
       StackwrightCli.PlanCommand.class,
       StackwrightCli.DeployCommand.class,
       StackwrightCli.StatusCommand.class,
@@ -99,7 +100,7 @@ public final class StackwrightCli implements Runnable {
 
     @Option(
         names = "--platform",
-        description = "Platform: swarm (default: the best available).",
+        description = "Platform: swarm or compose (default: the best available; swarm when the engine is a Swarm manager).",
         paramLabel = "NAME")
     String platform;
 
