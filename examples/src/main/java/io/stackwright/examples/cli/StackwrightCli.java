@@ -100,7 +100,8 @@ public final class StackwrightCli implements Runnable {
 
     @Option(
         names = "--platform",
-        description = "Platform: swarm or compose (default: the best available; swarm when the engine is a Swarm manager).",
+        description =
+            "Platform: swarm or compose (default: the best available; swarm when the engine is a Swarm manager).",
         paramLabel = "NAME")
     String platform;
 

@@ -2,6 +2,7 @@ package io.stackwright.core.compose;
 
 import io.stackwright.api.InvalidSpecException;
 import io.stackwright.api.StackSpec;
+import io.stackwright.core.compose.internal.ModelWriter;
 import io.stackwright.core.compose.internal.ProjectLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,18 +29,21 @@ import java.util.Set;
  *
  * <p>Variables ({@code ${VAR:-default}} and the other Compose forms) are substituted from the
  * environment (the process environment unless one is given), over a {@code .env} file in the
- * working directory: the environment wins. The working directory is the first file's directory
- * unless one is given; relative bind mounts and secret and config files resolve against it, and
- * {@code env_file} paths against the directory of the file that names them.
+ * working directory or the {@link Builder#envFile env files} given: the environment wins. Files are
+ * validated against the Compose Specification's JSON schema after interpolation and merging, then
+ * checked across services. {@code include}, {@code extends}, {@code !reset} and {@code !override}
+ * and profiles work as in {@code docker compose}. The working directory is the first file's
+ * directory unless one is given; relative bind mounts and secret and config files resolve against
+ * it, and {@code env_file} paths against the directory of the file that names them.
  *
  * <p>The project name is the one given, else the top-level {@code name:}, else the working
  * directory's name, lower-cased and stripped of characters outside {@code [a-z0-9_-]}.
  *
  * <p>Invalid input fails with one {@link InvalidSpecException} listing every problem of every file,
  * each with its file, line, column and key path. Keys of the Compose specification that a {@link
- * StackSpec} cannot represent are logged at WARN level and ignored. Loading reads the files, {@code
- * .env}, env files and secret and config files, and writes nothing. A loader is immutable; {@link
- * #load()} reads the files again on each call.
+ * StackSpec} cannot represent are logged at WARN level; they stay in the {@link Result#model()
+ * model}. Loading reads the files, {@code .env}, env files and secret and config files, and writes
+ * nothing. A loader is immutable; {@link #load()} reads the files again on each call.
  */
 public final class ComposeLoader {
   private final ProjectLoader.Options options;
@@ -68,11 +72,55 @@ public final class ComposeLoader {
    * @throws InvalidSpecException listing every problem found; nothing is half-loaded
    */
   public StackSpec load() {
+    return loadWithModel().stack();
+  }
+
+  /**
+   * Reads, merges and converts the files, and also returns the model as {@code docker compose
+   * config} shows it.
+   *
+   * @throws InvalidSpecException listing every problem found; nothing is half-loaded
+   */
+  public Result loadWithModel() {
     ProjectLoader.Result result = ProjectLoader.load(options);
     if (result.stack() == null) {
       throw new InvalidSpecException(result.problems());
     }
-    return result.stack();
+    return new Result(result.stack(), result.model(), result.warnings());
+  }
+
+  /**
+   * The normalized model (merged, interpolated, short forms written long, with the Compose
+   * specification's key names, keys the {@link StackSpec} cannot hold included) as YAML or JSON,
+   * like {@code docker compose config}. It shows the values of the variables used, as that command
+   * does, but never the content of a secret.
+   *
+   * @throws InvalidSpecException listing every problem found
+   */
+  public String render(Format format) {
+    return ModelWriter.write(loadWithModel().model(), format == Format.JSON);
+  }
+
+  /** What {@link #render(Format)} writes. */
+  public enum Format {
+    YAML,
+    JSON
+  }
+
+  /**
+   * A loaded project.
+   *
+   * @param stack the stack to deploy
+   * @param model the normalized Compose model (unmodifiable maps and lists of strings, numbers,
+   *     booleans and nulls), including the keys {@code stack} cannot represent
+   * @param warnings what the load logged at WARN level, in order
+   */
+  public record Result(StackSpec stack, Map<String, Object> model, List<String> warnings) {
+    public Result {
+      Objects.requireNonNull(stack, "stack");
+      Objects.requireNonNull(model, "model");
+      warnings = List.copyOf(warnings);
+    }
   }
 
   /** The files this loader reads, in merge order. */
@@ -89,6 +137,8 @@ public final class ComposeLoader {
     private Path dotEnvFile;
     private boolean readDotEnv = true;
     private final Set<String> profiles = new LinkedHashSet<>();
+    private final List<Path> envFiles = new ArrayList<>();
+    private final Set<String> services = new LinkedHashSet<>();
 
     private Builder() {}
 
@@ -126,6 +176,26 @@ public final class ComposeLoader {
       return this;
     }
 
+    /**
+     * Reads this file for variables, like {@code docker compose --env-file}; repeatable, a later
+     * file wins. Given env files replace the {@code .env} of the working directory; each must
+     * exist. The environment still wins over them.
+     */
+    public Builder envFile(Path envFile) {
+      envFiles.add(Objects.requireNonNull(envFile, "envFile"));
+      return this;
+    }
+
+    /**
+     * Loads only these services and the services they depend on (whatever the profiles of those),
+     * like {@code docker compose up web}. By default every service of the active profiles is
+     * loaded.
+     */
+    public Builder services(String... services) {
+      this.services.addAll(List.of(services));
+      return this;
+    }
+
     /** Reads no {@code .env} file at all. */
     public Builder noDotEnv() {
       this.dotEnvFile = null;
@@ -151,7 +221,15 @@ public final class ComposeLoader {
       }
       return new ComposeLoader(
           new ProjectLoader.Options(
-              files, projectName, environment, workingDir, dotEnvFile, readDotEnv, profiles));
+              files,
+              projectName,
+              environment,
+              workingDir,
+              dotEnvFile,
+              readDotEnv,
+              profiles,
+              envFiles,
+              services));
     }
   }
 }

@@ -273,7 +273,7 @@ class ComposeLoaderTest {
                     B: 2
                     C: 3
                   ports:
-                    - "8080:81"
+                    - "8443:443"
                   volumes:
                     - other:/data
                   secrets:
@@ -302,14 +302,18 @@ class ComposeLoaderTest {
       assertThat(app.labels()).containsExactly(Map.entry("team", "a"));
       assertThat(app.ports())
           .containsExactly(
-              new PortSpec(81, 8080, "tcp", PublishMode.INGRESS, null),
-              new PortSpec(90, 9090, "tcp", PublishMode.INGRESS, null));
+              new PortSpec(80, 8080, "tcp", PublishMode.INGRESS, null),
+              new PortSpec(90, 9090, "tcp", PublishMode.INGRESS, null),
+              new PortSpec(443, 8443, "tcp", PublishMode.INGRESS, null));
       assertThat(app.mounts())
           .containsExactly(
               MountSpec.volume("other", "/data"),
               MountSpec.bind(dir.resolve("logs").toString(), "/logs", false));
+      // secrets are unique by target: a new target adds a second mount of the same secret
       assertThat(app.secrets())
-          .containsExactly(new FileReference("token", "/run/secrets/api-token", null, null, null));
+          .containsExactly(
+              FileReference.of("token"),
+              new FileReference("token", "/run/secrets/api-token", null, null, null));
       assertThat(app.capAdd()).containsExactly("NET_ADMIN", "SYS_TIME");
       assertThat(app.replicas()).isEqualTo(3);
       assertThat(app.resources().limits().nanoCpus()).isEqualTo(1_000_000_000L);
@@ -334,7 +338,7 @@ class ComposeLoaderTest {
                               3,
                               5,
                               "services.app.replicas",
-                              "unknown key 'replicas'")));
+                              "additional properties 'replicas' not allowed")));
     }
   }
 
@@ -361,16 +365,16 @@ class ComposeLoaderTest {
               "invalid stack (4 problems):\n"
                   + "  - "
                   + file
-                  + ":2:3: services.web: image is required\n"
+                  + ":2:3: services.web: service \"web\" has neither an image nor a build context specified\n"
                   + "  - "
                   + file
-                  + ":3:5: services.web.imgae: unknown key 'imgae' (did you mean 'image'?)\n"
+                  + ":3:5: services.web.imgae: additional properties 'imgae' not allowed (did you mean 'image'?)\n"
                   + "  - "
                   + file
                   + ":4:13: services.web.ports[0]: invalid published port in '70000:80': ports must be 1-65535\n"
                   + "  - "
                   + file
-                  + ":5:1: networkz: unknown key 'networkz' (did you mean 'networks'?)");
+                  + ":5:1: networkz: additional properties 'networkz' not allowed (did you mean 'networks'?)");
     }
 
     @Test

@@ -57,10 +57,11 @@ class FixturesTest {
 
       assertThat(problems)
           .containsExactly(
-              "full-example.yml:46:9: services.foo.depends_on[0]: undefined service 'db'",
-              "full-example.yml:47:9: services.foo.depends_on[1]: undefined service 'redis'",
-              "full-example.yml:216:7: services.foo.networks.other-other-network: undefined network 'other-other-network'",
-              "full-example.yml:285:9: services.foo.volumes[5]: undefined volume 'datavolume'",
+              "full-example.yml:46:9: services.foo.depends_on[0]: service \"foo\" depends on undefined service \"db\"",
+              "full-example.yml:47:9: services.foo.depends_on[1]: service \"foo\" depends on undefined service \"redis\"",
+              "full-example.yml:205:5: services.foo.networks: service foo declares mutually exclusive `network_mode` and `networks`",
+              "full-example.yml:216:7: services.foo.networks.other-other-network: service \"foo\" refers to undefined network \"other-other-network\"",
+              "full-example.yml:285:9: services.foo.volumes[5]: service \"foo\" refers to undefined volume \"datavolume\"",
               "full-example.yml:294:15: services.foo.volumes[8].type: volume type 'cluster' is not supported (use volume, bind or tmpfs)",
               "full-example.yml:421:11: configs.config1.file: config file "
                   + resource("docker-cli").resolve("config_data")
@@ -90,6 +91,7 @@ class FixturesTest {
               """
               services:
                 foo:
+                  network_mode: !reset
                   volumes:
                     - type: volume
                       source: cluster-volume
@@ -412,7 +414,7 @@ class FixturesTest {
                   .file(resource("compose-go/loader/inline-TestNonMappingObject-2.yaml"))
                   .problem())
           .isEqualTo(
-              "inline-TestNonMappingObject-2.yaml:4:8: services.foo: must be a mapping, not a string");
+              "inline-TestNonMappingObject-2.yaml:4:8: services.foo: must be a mapping (found a string 'busybox')");
     }
 
     @Test
@@ -425,7 +427,7 @@ class FixturesTest {
                           "compose-go/loader/inline-TestLoadTmpfsVolumeSizeMustBeGTEQZero.yaml"))
                   .problem())
           .isEqualTo(
-              "inline-TestLoadTmpfsVolumeSizeMustBeGTEQZero.yaml:10:17: services.tmpfs.volumes[0].tmpfs.size: must be greater than or equal to 0, not -1");
+              "inline-TestLoadTmpfsVolumeSizeMustBeGTEQZero.yaml:10:17: services.tmpfs.volumes[0].tmpfs.size: must be greater than or equal to 0 (found a number -1)");
     }
 
     @Test
@@ -438,7 +440,7 @@ class FixturesTest {
                           "compose-go/loader/inline-TestInvalidExternalAndDriverCombination.yaml"))
                   .problem())
           .isEqualTo(
-              "inline-TestInvalidExternalAndDriverCombination.yaml:6:5: volumes.external_volume.driver: conflicting parameters \"external\" and \"driver\" specified for volume");
+              "inline-TestInvalidExternalAndDriverCombination.yaml:6:5: volumes.external_volume: conflicting parameters \"external\" and \"driver\" specified");
     }
 
     @Test

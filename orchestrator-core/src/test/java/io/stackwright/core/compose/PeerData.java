@@ -7,10 +7,10 @@ import java.nio.file.Path;
  * Finds {@code shared/peer-data}, which lies beside the repository (on developer machines and in CI
  * alike); {@code -Dstackwright.peerData=DIR} points elsewhere.
  */
-final class PeerData {
+public final class PeerData {
   private PeerData() {}
 
-  static Path root() {
+  public static Path root() {
     String configured = System.getProperty("stackwright.peerData");
     if (configured != null) {
       return Path.of(configured);
@@ -27,7 +27,7 @@ final class PeerData {
             + "; set -Dstackwright.peerData=DIR");
   }
 
-  static Path composeFixtures() {
+  public static Path composeFixtures() {
     return root().resolve("compose-fixtures");
   }
 }

@@ -31,13 +31,14 @@ class ProblemsTest {
     void serviceKey() {
       assertThat(problem("services:\n  web:\n    image: nginx\n    imgae: nginx\n"))
           .isEqualTo(
-              "compose.yml:4:5: services.web.imgae: unknown key 'imgae' (did you mean 'image'?)");
+              "compose.yml:4:5: services.web.imgae: additional properties 'imgae' not allowed (did you mean 'image'?)");
     }
 
     @Test
     void topLevelKey() {
       assertThat(problem("servics:\n  web:\n    image: nginx\n"))
-          .isEqualTo("compose.yml:1:1: servics: unknown key 'servics' (did you mean 'services'?)");
+          .isEqualTo(
+              "compose.yml:1:1: servics: additional properties 'servics' not allowed (did you mean 'services'?)");
     }
 
     @Test
@@ -47,18 +48,19 @@ class ProblemsTest {
                       "services:\n  web:\n    image: nginx\n    deploy:\n      replica: 2\n      colour: red\n")
                   .describedProblems())
           .containsExactly(
-              "compose.yml:5:7: services.web.deploy.replica: unknown key 'replica' (did you mean 'replicas'?)",
-              "compose.yml:6:7: services.web.deploy.colour: unknown key 'colour'");
+              "compose.yml:5:7: services.web.deploy.replica: additional properties 'replica' not allowed (did you mean 'replicas'?)",
+              "compose.yml:6:7: services.web.deploy.colour: additional properties 'colour' not allowed");
     }
 
     @Test
     void farFromAnyKey() {
       assertThat(problem("services:\n  web:\n    image: nginx\n    flavour: vanilla\n"))
-          .isEqualTo("compose.yml:4:5: services.web.flavour: unknown key 'flavour'");
+          .isEqualTo(
+              "compose.yml:4:5: services.web.flavour: additional properties 'flavour' not allowed");
     }
 
     @Test
-    void extendsAndIncludeAreNotSupportedYet() {
+    void missingIncludesAndExtendedServices() {
       assertThat(
               project(
                       """
@@ -70,8 +72,10 @@ class ProblemsTest {
                       """)
                   .describedProblems())
           .containsExactly(
-              "compose.yml:1:1: include: include is not supported yet",
-              "compose.yml:5:5: services.web.extends: extends is not supported yet");
+              "compose.yml:1:11: include[0]: included file "
+                  + dir.resolve("other.yml")
+                  + " not found",
+              "compose.yml:5:14: services.web.extends: cannot extend service \"base\": service not found");
     }
   }
 
@@ -82,13 +86,19 @@ class ProblemsTest {
     @Test
     void imageIsRequired() {
       assertThat(problem("services:\n  web:\n    command: [serve]\n"))
-          .isEqualTo("compose.yml:2:3: services.web: image is required");
+          .isEqualTo(
+              "compose.yml:2:3: services.web: service \"web\" has neither an image nor a build context specified");
     }
 
     @Test
-    void buildAloneIsNotSupported() {
-      assertThat(problem("services:\n  web:\n    build: ./web\n"))
-          .isEqualTo("compose.yml:3:5: services.web.build: build is not supported, use image");
+    void buildAloneUsesTheImageComposeWouldBuild() {
+      TestProject p = project("services:\n  web:\n    build: ./web\n");
+      assertThat(p.service().image()).isEqualTo("test-web");
+      assertThat(p.warnings())
+          .singleElement()
+          .asString()
+          .endsWith(
+              "compose.yml:3:5: services.web.build: Stackwright does not build images; the service uses the image test-web (the name docker compose builds it under), which must exist");
     }
 
     @Test
@@ -105,13 +115,13 @@ class ProblemsTest {
     @Test
     void aListWhereAMappingIsExpected() {
       assertThat(problem("services:\n  - web\n"))
-          .isEqualTo("compose.yml:2:3: services: must be a mapping, not a list");
+          .isEqualTo("compose.yml:2:3: services: must be a mapping (found a list)");
     }
 
     @Test
     void theTopLevelMustBeAMapping() {
       assertThat(problem("- services\n"))
-          .isEqualTo("compose.yml:1:1: : the top level must be a mapping, not a list");
+          .isEqualTo("compose.yml:1:1: : the top level must be a mapping (found a list)");
     }
 
     @Test
@@ -135,13 +145,13 @@ class ProblemsTest {
                       """)
                   .describedProblems())
           .containsExactly(
-              "compose.yml:4:12: services.web.ports: must be a list, not a string",
-              "compose.yml:5:18: services.web.environment: must be a mapping or a list, not a number",
+              "compose.yml:4:12: services.web.ports: must be a list (found a string '80:80')",
+              "compose.yml:5:18: services.web.environment: must be a mapping or a list (found a number 5)",
               "compose.yml:6:16: services.web.read_only: must be a boolean (true or false), not 'maybe'",
               "compose.yml:8:17: services.web.deploy.replicas: must be an integer, not 'three'",
-              "compose.yml:10:28: services.web.deploy.update_config.max_failure_ratio: must be a number, not a list",
-              "compose.yml:11:18: services.web.healthcheck: must be a mapping, not a string",
-              "compose.yml:13:15: services.web.ulimits.nofile.hard: hard is required");
+              "compose.yml:10:28: services.web.deploy.update_config.max_failure_ratio: must be a number or a string (found a list)",
+              "compose.yml:11:18: services.web.healthcheck: must be a mapping (found a string 'curl localhost')",
+              "compose.yml:13:15: services.web.ulimits.nofile: 'hard' is required");
     }
   }
 
@@ -175,12 +185,12 @@ class ProblemsTest {
                       """)
                   .describedProblems())
           .containsExactly(
-              "compose.yml:4:23: services.web.networks[1]: undefined network 'bakend' (did you mean 'backend'?)",
-              "compose.yml:6:9: services.web.volumes[0]: undefined volume 'data'",
-              "compose.yml:8:17: services.web.volumes[1]: undefined volume 'logs'",
-              "compose.yml:10:15: services.web.secrets[0]: undefined secret 'api_key'",
-              "compose.yml:12:17: services.web.configs[0]: undefined config 'nginx_conf'",
-              "compose.yml:14:7: services.web.depends_on.db: undefined service 'db'");
+              "compose.yml:4:23: services.web.networks[1]: service \"web\" refers to undefined network \"bakend\" (did you mean 'backend'?)",
+              "compose.yml:6:9: services.web.volumes[0]: service \"web\" refers to undefined volume \"data\"",
+              "compose.yml:8:17: services.web.volumes[1]: service \"web\" refers to undefined volume \"logs\"",
+              "compose.yml:10:15: services.web.secrets[0]: service \"web\" refers to undefined secret \"api_key\"",
+              "compose.yml:12:17: services.web.configs[0]: service \"web\" refers to undefined config \"nginx_conf\"",
+              "compose.yml:14:7: services.web.depends_on.db: service \"web\" depends on undefined service \"db\"");
     }
 
     @Test
@@ -290,7 +300,7 @@ class ProblemsTest {
                   .describedProblems())
           .containsExactly(
               "compose.yml:4:24: services.web.stop_grace_period: invalid duration '10 parsecs' (expected a duration such as 10s, 1m30s or 500ms)",
-              "compose.yml:7:17: services.web.healthcheck.interval: invalid duration 10 (expected a duration such as 10s, 1m30s or 500ms)",
+              "compose.yml:7:17: services.web.healthcheck.interval: must be a string (found a number 10)",
               "compose.yml:11:19: services.web.deploy.resources.limits.memory: invalid byte size '12 elephants' (expected a size such as 512m, 1g or 1.5GB)",
               "compose.yml:12:17: services.web.deploy.resources.limits.cpus: invalid CPU count 'half' (expected a number such as 0.5 or 2)",
               "compose.yml:14:17: services.web.deploy.resources.reservations.cpus: invalid CPU count '0.0000000001' (too precise)");
@@ -322,10 +332,10 @@ class ProblemsTest {
                   .describedProblems())
           .containsExactly(
               "compose.yml:4:14: services.web.restart: restart must be no, always, on-failure[:max-retries] or unless-stopped, not 'sometimes'",
-              "compose.yml:7:20: services.web.depends_on.db.condition: condition must be service_started, service_healthy or service_completed_successfully, not 'service_ready'",
+              "compose.yml:7:20: services.web.depends_on.db.condition: must be one of service_started, service_healthy, service_completed_successfully (found a string 'service_ready')",
               "compose.yml:9:13: services.web.deploy.mode: unknown mode 'everywhere' (replicated, global, replicated-job or global-job)",
               "compose.yml:10:22: services.web.deploy.endpoint_mode: endpoint_mode must be vip or dnsrr, not 'dns'",
-              "compose.yml:12:16: services.web.deploy.update_config.order: order must be stop-first or start-first, not 'random-first'",
+              "compose.yml:12:16: services.web.deploy.update_config.order: must be one of start-first, stop-first (found a string 'random-first')",
               "compose.yml:13:25: services.web.deploy.update_config.failure_action: failure_action must be pause, continue or rollback, not 'panic'",
               "compose.yml:15:20: services.web.deploy.restart_policy.condition: condition must be none, on-failure or any, not 'never'");
     }
@@ -512,8 +522,8 @@ class ProblemsTest {
                       """)
                   .describedProblems())
           .containsExactly(
-              "compose.yml:4:5: networks.n.driver: conflicting parameters \"external\" and \"driver\" specified for network",
-              "compose.yml:9:5: secrets.s.file: conflicting parameters \"external\" and \"file\" specified for secret");
+              "compose.yml:4:5: networks.n: conflicting parameters \"external\" and \"driver\" specified",
+              "compose.yml:9:5: secrets.s: conflicting parameters \"external\" and \"file\" specified");
     }
   }
 
@@ -541,11 +551,11 @@ class ProblemsTest {
                 .describedProblems())
         .containsExactly(
             "compose.yml:5:13: services.web.ports[0]: invalid published port in '99999:80': ports must be 1-65535",
-            "compose.yml:6:16: services.web.networks[0]: undefined network 'missing'",
-            "compose.yml:7:3: services.api: image is required",
-            "compose.yml:8:5: services.api.imgae: unknown key 'imgae' (did you mean 'image'?)",
+            "compose.yml:6:16: services.web.networks[0]: service \"web\" refers to undefined network \"missing\"",
+            "compose.yml:7:3: services.api: service \"api\" has neither an image nor a build context specified",
+            "compose.yml:8:5: services.api.imgae: additional properties 'imgae' not allowed (did you mean 'image'?)",
             "compose.yml:9:24: services.api.stop_grace_period: invalid duration 'soon' (expected a duration such as 10s, 1m30s or 500ms)",
-            "compose.yml:12:18: services.worker.depends_on[0]: undefined service 'ghost'",
-            "compose.yml:13:1: volumez: unknown key 'volumez' (did you mean 'volumes'?)");
+            "compose.yml:12:18: services.worker.depends_on[0]: service \"worker\" depends on undefined service \"ghost\"",
+            "compose.yml:13:1: volumez: additional properties 'volumez' not allowed (did you mean 'volumes'?)");
   }
 }

@@ -72,7 +72,7 @@ class ServiceKeysTest {
       ServiceSpec s =
           service(
               """
-              command: ["echo", "a b", 3]
+              command: ["echo", "a b", "3"]
               entrypoint: []
               """);
       assertThat(s.command()).containsExactly("echo", "a b", "3");
@@ -216,9 +216,9 @@ class ServiceKeysTest {
     }
 
     @Test
-    void envFilesResolveAgainstTheDirectoryOfTheFileNamingThem() {
+    void envFilesResolveAgainstTheWorkingDirectoryLikeCompose() {
       TestProject p = TestProject.in(dir).workingDir(dir.resolve("elsewhere"));
-      p.write("compose/app.env", "FROM=compose-dir\n");
+      p.write("elsewhere/app.env", "FROM=compose-dir\n");
       p.file(
           "compose/compose.yml",
           """
@@ -476,7 +476,7 @@ class ServiceKeysTest {
                     - source: token
                       target: /run/secrets/other
                       uid: "103"
-                      gid: 104
+                      gid: "104"
                       mode: 0440
                   configs:
                     - settings
@@ -835,9 +835,9 @@ class ServiceKeysTest {
       assertThat(p.warnings())
           .containsExactly(
               p.dir().resolve("compose.yml")
-                  + ":5:5: services.app: ignoring keys the stack model cannot represent: container_name, expose, privileged",
+                  + ":5:5: services.app: kept in the model but not represented in the stack: container_name, expose, privileged",
               p.dir().resolve("compose.yml")
-                  + ":4:5: services.app.build: build is not supported; the image busybox is used as it is");
+                  + ":4:5: services.app.build: Stackwright does not build images; the service uses the image busybox as it is");
     }
   }
 
@@ -889,9 +889,9 @@ class ServiceKeysTest {
       assertThat(p.warnings())
           .containsExactly(
               p.dir().resolve("compose.yml")
-                  + ":11:5: networks.front: ignoring key the stack model cannot represent: enable_ipv6",
+                  + ":11:5: networks.front: kept in the model but not represented in the stack: enable_ipv6",
               p.dir().resolve("compose.yml")
-                  + ":6:9: services.app.networks.front: ignoring key the stack model cannot represent: ipv6_address",
+                  + ":6:9: services.app.networks.front: kept in the model but not represented in the stack: ipv6_address",
               p.dir().resolve("compose.yml")
                   + ":8:9: services.app.volumes[0]: ignoring volume option 'z' the stack model cannot represent");
     }
@@ -927,7 +927,7 @@ class ServiceKeysTest {
                           + "    depends_on: [app]\n  main:\n    image: busybox\n    depends_on: [debug]\n")
                   .problem())
           .isEqualTo(
-              "compose.yml:10:18: services.main.depends_on[0]: service 'debug' is disabled: none of its profiles is active");
+              "compose.yml:10:18: services.main.depends_on[0]: service \"main\" depends on service \"debug\", which is disabled: none of its profiles [debug, dev] is active");
     }
   }
 }

@@ -27,8 +27,28 @@ public final class Diagnostics {
             message));
   }
 
+  private List<String> quietPaths = List.of();
+
+  /**
+   * Warnings at or under these key paths are not logged or kept: the paths of problems already
+   * reported there (a warning about a key the schema rejected would only be noise).
+   */
+  public void quietUnder(List<String> paths) {
+    this.quietPaths = List.copyOf(paths);
+  }
+
   /** Logs a warning (SLF4J WARN) and keeps it for {@link #warnings()}. */
   public void warn(Location at, String path, String message) {
+    for (String quiet : quietPaths) {
+      if (path != null
+          && (path.equals(quiet)
+              || path.startsWith(quiet + ".")
+              || path.startsWith(quiet + "[")
+              || quiet.startsWith(path + ".")
+              || quiet.startsWith(path + "["))) {
+        return;
+      }
+    }
     StringBuilder text = new StringBuilder();
     if (at != null) {
       text.append(at).append(": ");
@@ -40,6 +60,15 @@ public final class Diagnostics {
     String warning = text.toString();
     warnings.add(warning);
     LOG.warn("{}", warning);
+  }
+
+  /** Drops the problems recorded from index {@code from} on that {@code drop} accepts. */
+  public void dropAfter(int from, java.util.function.Predicate<SpecProblem> drop) {
+    for (int i = problems.size() - 1; i >= from; i--) {
+      if (drop.test(problems.get(i))) {
+        problems.remove(i);
+      }
+    }
   }
 
   public List<SpecProblem> problems() {

@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
  */
 public final class DotEnv {
   private static final Pattern KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
+  private static final Pattern LINES = Pattern.compile("\r?\n");
 
   private DotEnv() {}
 

@@ -7,6 +7,13 @@ import java.util.Locale;
 public final class KeySuggestions {
   private KeySuggestions() {}
 
+  /** {@code " (did you mean 'x'?)"} for the closest known key when one is close enough, else "". */
+  public static String suggestion(String key, Collection<String> known) {
+    String message = unknownKey(key, known);
+    int hint = message.indexOf(" (did you mean");
+    return hint < 0 ? "" : message.substring(hint);
+  }
+
   /** The message for an unknown key, with the closest known key when one is close enough. */
   public static String unknownKey(String key, Collection<String> known) {
     String best = null;

@@ -43,8 +43,13 @@ final class MountParser extends NodeReader {
     return null;
   }
 
+  /** The parts of a short volume, {@code source:target[:options]}. */
+  static String[] splitShort(String text) {
+    return text.split(":", -1);
+  }
+
   private MountSpec parseShort(ScalarNode scalar, String path) {
-    String[] parts = scalar.text().split(":", -1);
+    String[] parts = splitShort(scalar.text());
     if (parts.length == 1) {
       String target = parts[0];
       if (!target.startsWith("/")) {

@@ -10,7 +10,7 @@ import java.util.Map;
  * A YAML node with the location it was read from: the tree the loader works on. Nodes are
  * immutable; interpolation and merging build new ones.
  */
-public sealed interface Node permits Node.MapNode, Node.ListNode, Node.ScalarNode {
+public sealed interface Node permits Node.MapNode, Node.ListNode, Node.ScalarNode, Node.Tagged {
 
   Location location();
 
@@ -107,6 +107,61 @@ public sealed interface Node permits Node.MapNode, Node.ListNode, Node.ScalarNod
     }
   }
 
+  /**
+   * A value with one of the merge tags of the Compose specification: {@code !reset} drops the value
+   * it would merge with (and itself), {@code !override} replaces that value instead of merging with
+   * it. Tags exist only until files, documents and {@code extends} are merged; {@link #untag}
+   * removes what is left of them.
+   */
+  record Tagged(Location location, String tag, Node value) implements Node {
+    public static final String RESET = "!reset";
+    public static final String OVERRIDE = "!override";
+
+    public boolean isReset() {
+      return RESET.equals(tag);
+    }
+
+    @Override
+    public String describe() {
+      return value.describe();
+    }
+  }
+
+  /**
+   * The tree without merge tags: a {@code !reset} value disappears (with its key or list item), an
+   * {@code !override} value stands for itself. Returns {@code null} when the node itself is reset.
+   */
+  static Node untag(Node node) {
+    if (node instanceof Tagged tagged) {
+      return tagged.isReset() ? null : untag(tagged.value());
+    }
+    if (node instanceof MapNode map) {
+      boolean changed = false;
+      Map<String, Entry> entries = new LinkedHashMap<>();
+      for (Entry e : map.entries().values()) {
+        Node value = untag(e.value());
+        changed |= value != e.value();
+        if (value != null) {
+          entries.put(e.key(), value == e.value() ? e : new Entry(e.key(), e.keyLocation(), value));
+        }
+      }
+      return changed ? new MapNode(map.location(), entries) : map;
+    }
+    if (node instanceof ListNode list) {
+      boolean changed = false;
+      List<Node> items = new ArrayList<>();
+      for (Node item : list.items()) {
+        Node value = untag(item);
+        changed |= value != item;
+        if (value != null) {
+          items.add(value);
+        }
+      }
+      return changed ? new ListNode(list.location(), items) : list;
+    }
+    return node;
+  }
+
   /** The node as plain Java values: maps, lists, strings, numbers, booleans and nulls. */
   static Object toPlain(Node node) {
     if (node instanceof MapNode map) {
@@ -118,6 +173,9 @@ public sealed interface Node permits Node.MapNode, Node.ListNode, Node.ScalarNod
       List<Object> out = new ArrayList<>();
       list.items().forEach(item -> out.add(toPlain(item)));
       return Collections.unmodifiableList(out);
+    }
+    if (node instanceof Tagged tagged) {
+      return toPlain(tagged.value());
     }
     return ((ScalarNode) node).value();
   }

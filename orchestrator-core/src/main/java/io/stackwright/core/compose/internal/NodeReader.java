@@ -7,9 +7,7 @@ import io.stackwright.core.compose.internal.Node.ScalarNode;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,35 +44,27 @@ public class NodeReader {
   }
 
   /**
-   * Reports keys that are not in {@code supported} or {@code ignored} (with a "did you mean"), and
-   * logs one warning naming the {@code ignored} keys present: keys of the Compose specification
-   * that the stack model cannot represent.
+   * Logs one warning naming the keys of {@code map} that are not in {@code supported}: keys of the
+   * Compose specification (the schema has accepted them) that the stack model cannot represent.
+   * They stay in the loaded model ({@code config} prints them) but do not reach the {@code
+   * StackSpec}. {@code ignored} names keys known not to be represented; any other key not supported
+   * is treated the same way.
    */
   protected void checkKeys(
       MapNode map, String path, Set<String> supported, Set<String> ignored, boolean extensions) {
     Set<String> present = new TreeSet<>();
-    Collection<String> known = new LinkedHashSet<>(supported);
-    known.addAll(ignored);
     for (Entry entry : map.entries().values()) {
       String key = entry.key();
       if (supported.contains(key) || (extensions && key.startsWith("x-"))) {
         continue;
       }
-      if (ignored.contains(key)) {
-        present.add(key);
-      } else {
-        diagnostics.problem(
-            entry.keyLocation(), child(path, key), KeySuggestions.unknownKey(key, known));
-      }
+      present.add(key);
     }
     if (!present.isEmpty()) {
       diagnostics.warn(
           map.entry(present.iterator().next()).keyLocation(),
           path,
-          "ignoring "
-              + (present.size() == 1 ? "key" : "keys")
-              + " the stack model cannot represent: "
-              + String.join(", ", present));
+          "kept in the model but not represented in the stack: " + String.join(", ", present));
     }
   }
 
@@ -295,9 +285,8 @@ public class NodeReader {
           problem(
               item,
               index(path, i),
-              "'"
-                  + key.strip()
-                  + "' is declared with "
+              (path.endsWith(".environment") ? "environment variable " + key : "'" + key + "'")
+                  + " is declared with "
                   + (key.startsWith(" ") ? "a leading" : "a trailing")
                   + " space");
           continue;

@@ -5,11 +5,7 @@ import io.stackwright.api.SpecProblem;
 import io.stackwright.api.StackSpec;
 import io.stackwright.core.compose.internal.Node.MapNode;
 import io.stackwright.core.compose.internal.Node.ScalarNode;
-import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -37,6 +33,10 @@ public final class ProjectLoader {
    * @param dotEnvFile the {@code .env} file to read, or {@code null} for {@code .env} in the
    *     working directory (optional there)
    * @param readDotEnv whether to read a {@code .env} file at all
+   * @param envFiles {@code --env-file} files: read instead of {@code .env}, in order (a later one
+   *     wins); each must exist
+   * @param services the services to load (with the services they depend on, whatever their
+   *     profiles), or empty for every service of the active profiles
    */
   public record Options(
       List<Path> files,
@@ -45,26 +45,62 @@ public final class ProjectLoader {
       Path workingDir,
       Path dotEnvFile,
       boolean readDotEnv,
-      Set<String> profiles) {
+      Set<String> profiles,
+      List<Path> envFiles,
+      Set<String> services) {
     public Options {
       files = List.copyOf(files);
       profiles = Set.copyOf(profiles);
+      envFiles = List.copyOf(envFiles);
+      services = Set.copyOf(services);
+    }
+
+    public Options(
+        List<Path> files,
+        String projectName,
+        Map<String, String> environment,
+        Path workingDir,
+        Path dotEnvFile,
+        boolean readDotEnv,
+        Set<String> profiles) {
+      this(
+          files,
+          projectName,
+          environment,
+          workingDir,
+          dotEnvFile,
+          readDotEnv,
+          profiles,
+          List.of(),
+          Set.of());
     }
   }
 
   /**
-   * The outcome: a stack, or the problems (never both).
+   * The outcome: a stack and its model, or the problems (never both).
    *
+   * @param model the merged, interpolated and normalized model with the Compose specification's key
+   *     names (what {@code docker compose config} prints), {@code null} when there are problems
    * @param warnings what was logged at WARN level, in order
    */
-  public record Result(StackSpec stack, List<SpecProblem> problems, List<String> warnings) {}
+  public record Result(
+      StackSpec stack,
+      List<SpecProblem> problems,
+      List<String> warnings,
+      Map<String, Object> model) {
+    public Result(StackSpec stack, List<SpecProblem> problems, List<String> warnings) {
+      this(stack, problems, warnings, null);
+    }
+  }
 
   private final Options options;
   private final Diagnostics diagnostics = new Diagnostics();
   private final Set<String> warnedVariables = new HashSet<>();
+  private final Composition composition;
 
   private ProjectLoader(Options options) {
     this.options = options;
+    this.composition = new Composition(diagnostics, warnedVariables);
   }
 
   public static Result load(Options options) {
@@ -84,21 +120,19 @@ public final class ProjectLoader {
 
     List<List<Node>> documents = new ArrayList<>();
     for (Path file : options.files()) {
-      documents.add(read(file));
+      documents.add(composition.read(file));
+    }
+    if (diagnostics.hasProblems() && documents.stream().allMatch(List::isEmpty)) {
+      return failed(); // no file could be read: nothing more to say
     }
     String name = projectName(documents, environment, workingDir);
     if (name != null) {
       environment.put("COMPOSE_PROJECT_NAME", name);
     }
 
-    TreeInterpolator interpolator =
-        new TreeInterpolator(environment::get, diagnostics, warnedVariables);
     Node merged = null;
-    for (List<Node> fileDocuments : documents) {
-      for (Node document : fileDocuments) {
-        Node interpolated = interpolator.interpolate(document, "");
-        merged = merged == null ? interpolated : TreeMerger.merge(merged, interpolated);
-      }
+    for (Path file : options.files()) {
+      merged = TreeMerger.merge(merged, composition.loadFile(file, environment::get, List.of()));
     }
     if (merged == null) {
       if (!diagnostics.hasProblems()) {
@@ -107,11 +141,25 @@ public final class ProjectLoader {
       }
       return failed();
     }
-    if (!(merged instanceof MapNode root)) {
+    if (!(merged instanceof MapNode mergedMap)) {
       diagnostics.problem(
-          merged.location(), "", "the top level must be a mapping, not " + merged.describe());
+          merged.location(),
+          "",
+          "the top level must be a mapping (found " + merged.describe() + ")");
       return failed();
     }
+    Node untagged = Node.untag(composition.resolveExtends(mergedMap, environment::get));
+    MapNode root =
+        untagged instanceof MapNode map ? map : new MapNode(mergedMap.location(), Map.of());
+    if (root.has("version")) {
+      diagnostics.warn(
+          root.entry("version").keyLocation(),
+          "version",
+          "the attribute `version` is obsolete, it will be ignored");
+    }
+    List<String> schemaPaths = SchemaValidator.validate(root, diagnostics);
+    diagnostics.quietUnder(schemaPaths);
+
     Set<String> profiles = new LinkedHashSet<>(options.profiles());
     String fromEnv = environment.get("COMPOSE_PROFILES");
     if (fromEnv != null) {
@@ -121,12 +169,23 @@ public final class ProjectLoader {
         }
       }
     }
+    Profiles.Selection selection = Profiles.select(root, profiles, options.services(), diagnostics);
     String home = base.getOrDefault("HOME", System.getProperty("user.home"));
     LoadContext context =
-        new LoadContext(diagnostics, environment::get, workingDir, home, profiles);
+        new LoadContext(
+            diagnostics,
+            name == null ? "invalid" : name,
+            environment::get,
+            workingDir,
+            home,
+            profiles,
+            selection.disabled(),
+            composition.resourceEnvironments());
+    int before = diagnostics.problemCount();
     StackSpec stack = null;
     try {
-      stack = new StackConverter(context).convert(root, name == null ? "invalid" : name);
+      stack =
+          new StackConverter(context).convert(selection.model(), name == null ? "invalid" : name);
     } catch (InvalidSpecException e) {
       // the stack's own checks, should one not have been made here first
       for (SpecProblem p : e.problems()) {
@@ -134,10 +193,21 @@ public final class ProjectLoader {
             Location.file(options.files().get(0).toString()), p.path(), p.message());
       }
     }
+    // what the schema already reported is not reported again by the conversion
+    diagnostics.dropAfter(
+        before,
+        p ->
+            schemaPaths.stream()
+                .anyMatch(
+                    s ->
+                        p.path().equals(s)
+                            || p.path().startsWith(s + ".")
+                            || p.path().startsWith(s + "[")));
     if (diagnostics.hasProblems() || stack == null) {
       return failed();
     }
-    return new Result(stack, List.of(), diagnostics.warnings());
+    Map<String, Object> model = Normalizer.normalize(selection.model(), stack, context);
+    return new Result(stack, List.of(), diagnostics.warnings(), model);
   }
 
   /** The problems in input order: by file (Compose files first, as given), line, column. */
@@ -156,10 +226,23 @@ public final class ProjectLoader {
             .thenComparing(p -> p.file() == null ? "" : p.file())
             .thenComparingInt(SpecProblem::line)
             .thenComparingInt(SpecProblem::column));
-    return new Result(null, problems, diagnostics.warnings());
+    return new Result(null, problems, diagnostics.warnings(), null);
   }
 
   private Map<String, String> dotEnv(Path workingDir, Map<String, String> base) {
+    if (!options.envFiles().isEmpty()) {
+      Map<String, String> values = new HashMap<>();
+      for (Path file : options.envFiles()) {
+        String content = Composition.readText(file, diagnostics);
+        if (content != null) {
+          Map<String, String> outer = new HashMap<>(values);
+          outer.putAll(base);
+          values.putAll(
+              DotEnv.parse(file.toString(), content, false, outer::get, true, diagnostics));
+        }
+      }
+      return values;
+    }
     if (!options.readDotEnv()) {
       return Map.of();
     }
@@ -168,36 +251,11 @@ public final class ProjectLoader {
     if (!explicit && !Files.isRegularFile(file)) {
       return Map.of();
     }
-    String content = readText(file);
+    String content = Composition.readText(file, diagnostics);
     if (content == null) {
       return Map.of();
     }
     return DotEnv.parse(file.toString(), content, false, base::get, true, diagnostics);
-  }
-
-  private List<Node> read(Path file) {
-    String content = readText(file);
-    if (content == null) {
-      return List.of();
-    }
-    return YamlTreeReader.read(file.toString(), content, diagnostics);
-  }
-
-  /** The file's text, or {@code null} after recording why it cannot be read. */
-  private String readText(Path file) {
-    try {
-      return Files.readString(file, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
-      diagnostics.problem(Location.file(file.toString()), "", "file not found");
-    } catch (CharacterCodingException e) {
-      diagnostics.problem(Location.file(file.toString()), "", "file is not valid UTF-8");
-    } catch (IOException e) {
-      diagnostics.problem(
-          Location.file(file.toString()),
-          "",
-          "file cannot be read: " + e.getClass().getSimpleName());
-    }
-    return null;
   }
 
   /**
@@ -207,6 +265,10 @@ public final class ProjectLoader {
   private String projectName(
       List<List<Node>> documents, Map<String, String> environment, Path workingDir) {
     String explicit = options.projectName();
+    if (explicit == null) {
+      String fromEnv = environment.get("COMPOSE_PROJECT_NAME");
+      explicit = fromEnv == null || fromEnv.isEmpty() ? null : fromEnv;
+    }
     if (explicit != null) {
       if (!PROJECT_NAME.matcher(explicit).matches()) {
         diagnostics.problem(

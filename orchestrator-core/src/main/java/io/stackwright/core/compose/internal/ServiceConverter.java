@@ -182,30 +182,37 @@ final class ServiceConverter extends NodeReader {
       return null;
     }
     checkKeys(service, path, SUPPORTED, IGNORED, true);
-    if (service.has("extends")) {
-      diagnostics.problem(
-          service.entry("extends").keyLocation(),
-          child(path, "extends"),
-          "extends is not supported yet");
-    }
     String image = string(service.get("image"), child(path, "image"));
-    if (image == null || image.isBlank()) {
-      if (service.has("build") && isNull(service.get("image"))) {
-        diagnostics.problem(
-            service.entry("build").keyLocation(),
-            child(path, "build"),
-            "build is not supported, use image");
-      } else if (service.has("image")) {
-        problem(service.get("image"), child(path, "image"), "image must not be empty");
-      } else {
-        diagnostics.problem(entry.keyLocation(), path, "image is required");
-      }
-    } else if (service.has("build")) {
+    if (image != null && image.isBlank()) {
+      problem(service.get("image"), child(path, "image"), "image must not be empty");
+      image = null;
+    } else if (image == null && !isNull(service.get("build"))) {
+      // the image docker compose would build and tag
+      image = context.projectName() + "-" + name;
       diagnostics.warn(
           service.entry("build").keyLocation(),
           child(path, "build"),
-          "build is not supported; the image " + image + " is used as it is");
+          "Stackwright does not build images; the service uses the image "
+              + image
+              + " (the name docker compose builds it under), which must exist");
+    } else if (image != null && !isNull(service.get("build"))) {
+      diagnostics.warn(
+          service.entry("build").keyLocation(),
+          child(path, "build"),
+          "Stackwright does not build images; the service uses the image " + image + " as it is");
+    } else if (image == null) {
+      diagnostics.problem(
+          entry.keyLocation(),
+          path,
+          "service \"" + name + "\" has neither an image nor a build context specified");
     }
+    if (!isNull(service.get("network_mode")) && !isNull(service.get("networks"))) {
+      diagnostics.problem(
+          service.entry("networks").keyLocation(),
+          child(path, "networks"),
+          "service " + name + " declares mutually exclusive `network_mode` and `networks`");
+    }
+    serviceReferences(service, name, path);
     ServiceSpec.Builder b = ServiceSpec.builder(name, image == null ? "unset" : image);
 
     commandLike(service, "command", path, b::command);
@@ -253,6 +260,39 @@ final class ServiceConverter extends NodeReader {
       return null;
     }
     return guard(service, path, b::build);
+  }
+
+  /**
+   * {@code volumes_from} and {@code service:} modes name other services, which must exist (like
+   * compose-go, {@code links} are left to the engine).
+   */
+  private void serviceReferences(MapNode service, String name, String path) {
+    if (service.get("volumes_from") instanceof ListNode from) {
+      for (int i = 0; i < from.items().size(); i++) {
+        if (from.items().get(i) instanceof ScalarNode s
+            && !s.isNull()
+            && !s.text().startsWith("container:")) {
+          references.add(
+              name,
+              Kind.SERVICE,
+              s.text().split(":", 2)[0],
+              s.location(),
+              index(child(path, "volumes_from"), i));
+        }
+      }
+    }
+    for (String key : List.of("network_mode", "ipc", "pid")) {
+      if (service.get(key) instanceof ScalarNode s
+          && !s.isNull()
+          && s.text().startsWith("service:")) {
+        references.add(
+            name,
+            Kind.SERVICE,
+            s.text().substring("service:".length()),
+            s.location(),
+            child(path, key));
+      }
+    }
   }
 
   private void commandLike(
@@ -327,7 +367,7 @@ final class ServiceConverter extends NodeReader {
     if (file == null) {
       return;
     }
-    Path resolved = directoryOf(item).resolve(expandHome(file)).normalize();
+    Path resolved = context.workingDir().resolve(expandHome(file)).normalize();
     try {
       String content = Files.readString(resolved, StandardCharsets.UTF_8);
       env.putAll(
@@ -341,12 +381,6 @@ final class ServiceConverter extends NodeReader {
       problem(
           item, at, "env file " + resolved + " cannot be read: " + e.getClass().getSimpleName());
     }
-  }
-
-  private Path directoryOf(Node node) {
-    Path file = Path.of(node.location().file()).toAbsolutePath();
-    Path parent = file.getParent();
-    return parent == null ? context.workingDir() : parent;
   }
 
   private String expandHome(String file) {
@@ -540,6 +574,12 @@ final class ServiceConverter extends NodeReader {
     Duration timeout = duration(map.get("timeout"), child(path, "timeout"));
     Duration startPeriod = duration(map.get("start_period"), child(path, "start_period"));
     Duration startInterval = duration(map.get("start_interval"), child(path, "start_interval"));
+    if (!isNull(map.get("start_interval")) && isNull(map.get("start_period"))) {
+      problem(
+          map.get("start_interval"),
+          child(path, "start_interval"),
+          "healthcheck.start_interval requires healthcheck.start_period to be set");
+    }
     Integer retries = nonNegative(map.get("retries"), child(path, "retries"));
     Node testNode = map.get("test");
     if (Boolean.TRUE.equals(disable)) {

@@ -22,7 +22,7 @@ final class StackChecks {
   static void check(
       References references,
       Set<String> services,
-      Set<String> disabled,
+      Map<String, List<String>> disabled,
       Set<String> networks,
       Set<String> volumes,
       Set<String> secrets,
@@ -46,18 +46,33 @@ final class StackChecks {
         continue;
       }
       String message;
-      if (ref.kind() == Kind.SERVICE && disabled.contains(ref.name())) {
-        message = "service '" + ref.name() + "' is disabled: none of its profiles is active";
-      } else {
-        String suggestion = KeySuggestions.unknownKey(ref.name(), declared);
-        int hint = suggestion.indexOf(" (did you mean");
+      if (ref.kind() == Kind.SERVICE && disabled.containsKey(ref.name())) {
         message =
-            "undefined "
-                + ref.kind().noun
-                + " '"
+            "service \""
+                + ref.service()
+                + "\" depends on service \""
                 + ref.name()
-                + "'"
-                + (hint < 0 ? "" : suggestion.substring(hint));
+                + "\", which is disabled: none of its profiles "
+                + disabled.get(ref.name())
+                + " is active";
+      } else if (ref.kind() == Kind.SERVICE) {
+        message =
+            "service \""
+                + ref.service()
+                + "\" depends on undefined service \""
+                + ref.name()
+                + "\""
+                + KeySuggestions.suggestion(ref.name(), declared);
+      } else {
+        message =
+            "service \""
+                + ref.service()
+                + "\" refers to undefined "
+                + ref.kind().noun
+                + " \""
+                + ref.name()
+                + "\""
+                + KeySuggestions.suggestion(ref.name(), declared);
       }
       diagnostics.problem(ref.at(), ref.path(), message);
     }

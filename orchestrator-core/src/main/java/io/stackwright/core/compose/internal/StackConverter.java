@@ -41,10 +41,6 @@ public final class StackConverter extends NodeReader {
 
   public StackSpec convert(MapNode root, String projectName) {
     checkKeys(root, "", TOP_LEVEL, Set.of("models"), true);
-    if (root.has("include")) {
-      diagnostics.problem(
-          root.entry("include").keyLocation(), "include", "include is not supported yet");
-    }
     Map<String, NetworkSpec> networks = networks(root.get("networks"));
     Map<String, VolumeSpec> volumes = volumes(root.get("volumes"));
     Map<String, SecretSpec> secrets = secrets(root.get("secrets"));
@@ -56,11 +52,8 @@ public final class StackConverter extends NodeReader {
     MapNode servicesNode = mapping(root.get("services"), "services");
     if (servicesNode != null) {
       ServiceConverter converter = new ServiceConverter(context, references);
+      disabled.addAll(context.disabled().keySet());
       for (Entry entry : servicesNode.entries().values()) {
-        if (!enabled(entry)) {
-          disabled.add(entry.key());
-          continue;
-        }
         enabled.add(entry.key());
         ServiceSpec service = converter.convert(entry);
         if (service != null) {
@@ -71,7 +64,7 @@ public final class StackConverter extends NodeReader {
     StackChecks.check(
         references,
         enabled,
-        disabled,
+        context.disabled(),
         declared(root, "networks"),
         declared(root, "volumes"),
         declared(root, "secrets"),
@@ -91,20 +84,6 @@ public final class StackConverter extends NodeReader {
   /** The keys of a top-level section, whether or not their definitions are valid. */
   private static Set<String> declared(MapNode root, String section) {
     return root.get(section) instanceof MapNode map ? map.entries().keySet() : Set.of();
-  }
-
-  /** A service with {@code profiles} is enabled only when one of them is active. */
-  private boolean enabled(Entry entry) {
-    if (!(entry.value() instanceof MapNode service) || !service.has("profiles")) {
-      return true;
-    }
-    List<String> profiles =
-        stringList(service.get("profiles"), child(child("services", entry.key()), "profiles"));
-    if (profiles == null || profiles.isEmpty()) {
-      return true;
-    }
-    return profiles.stream()
-        .anyMatch(p -> context.profiles().contains(p) || context.profiles().contains("*"));
   }
 
   // ---------------------------------------------------------------- networks
@@ -144,16 +123,7 @@ public final class StackConverter extends NodeReader {
       Map<String, String> labels = labels(net.get("labels"), child(path, "labels"));
       List<String> subnets = ipam(net.get("ipam"), child(path, "ipam"));
       if (external) {
-        conflictsWithExternal(
-            net,
-            path,
-            "network",
-            "driver",
-            "driver_opts",
-            "ipam",
-            "internal",
-            "attachable",
-            "labels");
+        conflictsWithExternal(net, path, "network", "driver", "driver_opts", "ipam");
       }
       out.put(
           entry.key(),
@@ -369,7 +339,8 @@ public final class StackConverter extends NodeReader {
         }
       case "environment":
         {
-          String variable = context.environment().apply(value);
+          String variable =
+              context.resourceEnvironment().getOrDefault(path, context.environment()).apply(value);
           if (variable == null) {
             problem(node, at, "environment variable " + value + " is not set");
             return null;
@@ -433,8 +404,8 @@ public final class StackConverter extends NodeReader {
       if (set) {
         diagnostics.problem(
             map.entry(key).keyLocation(),
-            child(path, key),
-            "conflicting parameters \"external\" and \"" + key + "\" specified for " + kind);
+            path,
+            "conflicting parameters \"external\" and \"" + key + "\" specified");
       }
     }
   }

@@ -26,21 +26,46 @@ final class TreeInterpolator {
     this.warned = warned;
   }
 
+  /** Whether interpolation may change the node: a string with a '$', or a collection. */
+  private static boolean mayChange(Node node) {
+    return !(node instanceof ScalarNode scalar)
+        || (scalar.isString() && scalar.text().indexOf('$') >= 0);
+  }
+
   Node interpolate(Node node, String path) {
     if (node instanceof MapNode map) {
-      Map<String, Entry> entries = new LinkedHashMap<>();
+      Map<String, Entry> entries = null;
       for (Entry e : map.entries().values()) {
-        String at = path.isEmpty() ? e.key() : path + "." + e.key();
-        entries.put(e.key(), new Entry(e.key(), e.keyLocation(), interpolate(e.value(), at)));
+        Node value = e.value();
+        Node interpolated =
+            mayChange(value)
+                ? interpolate(value, path.isEmpty() ? e.key() : path + "." + e.key())
+                : value;
+        if (interpolated != value && entries == null) {
+          entries = new LinkedHashMap<>(map.entries());
+        }
+        if (entries != null) {
+          entries.put(e.key(), new Entry(e.key(), e.keyLocation(), interpolated));
+        }
       }
-      return new MapNode(map.location(), entries);
+      return entries == null ? map : new MapNode(map.location(), entries);
     }
     if (node instanceof ListNode list) {
-      List<Node> items = new ArrayList<>();
+      List<Node> items = null;
       for (int i = 0; i < list.items().size(); i++) {
-        items.add(interpolate(list.items().get(i), path + "[" + i + "]"));
+        Node item = list.items().get(i);
+        Node interpolated = mayChange(item) ? interpolate(item, path + "[" + i + "]") : item;
+        if (interpolated != item && items == null) {
+          items = new ArrayList<>(list.items());
+        }
+        if (items != null) {
+          items.set(i, interpolated);
+        }
       }
-      return new ListNode(list.location(), items);
+      return items == null ? list : new ListNode(list.location(), items);
+    }
+    if (node instanceof Node.Tagged tagged) {
+      return new Node.Tagged(tagged.location(), tagged.tag(), interpolate(tagged.value(), path));
     }
     ScalarNode scalar = (ScalarNode) node;
     if (!scalar.isString() || scalar.text().indexOf('$') < 0) {

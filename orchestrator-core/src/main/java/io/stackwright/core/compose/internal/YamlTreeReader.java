@@ -43,6 +43,9 @@ public final class YamlTreeReader {
 
   private static final String MERGE_KEY = "<<";
 
+  /** Thread-safe once configured; creating one per file is costly. */
+  private static final LocatingYamlFactory FACTORY = new LocatingYamlFactory();
+
   private final String file;
   private final Diagnostics diagnostics;
   private final Map<String, Node> anchors = new HashMap<>();
@@ -65,7 +68,7 @@ public final class YamlTreeReader {
 
   private List<Node> readAll(String content) {
     List<Node> documents = new ArrayList<>();
-    try (JsonParser parser = new LocatingYamlFactory().createParser(new StringReader(content))) {
+    try (JsonParser parser = FACTORY.createParser(new StringReader(content))) {
       LocatingYamlParser p = (LocatingYamlParser) parser;
       JsonToken token;
       while ((token = p.nextToken()) != null) {
@@ -93,7 +96,7 @@ public final class YamlTreeReader {
     currentPath = path;
     Location at = locate(p.currentTokenLocation());
     String anchor = p.anchor();
-    warnAboutTag(p, at, path);
+    String tag = mergeTag(p, at, path);
     Node node;
     switch (token) {
       case START_OBJECT -> node = readMapping(p, at, path);
@@ -116,7 +119,7 @@ public final class YamlTreeReader {
     if (anchor != null) {
       anchors.put(anchor, node);
     }
-    return node;
+    return tag == null ? node : new Node.Tagged(at, tag, node);
   }
 
   private Node readMapping(LocatingYamlParser p, Location at, String path) throws IOException {
@@ -231,12 +234,21 @@ public final class YamlTreeReader {
     return sizes.getOrDefault(node, 1);
   }
 
-  private void warnAboutTag(LocatingYamlParser p, Location at, String path) {
+  /**
+   * {@code !reset} or {@code !override} when the current value has one of these tags; other local
+   * tags are warned about and ignored.
+   */
+  private String mergeTag(LocatingYamlParser p, Location at, String path) {
     String tag = p.tag();
-    if (tag != null && tag.startsWith("!") && !tag.startsWith("!!")) {
-      diagnostics.warn(
-          at, path, "YAML tag " + tag + " is not supported yet; the value is used as written");
+    if (tag == null || !tag.startsWith("!") || tag.startsWith("!!")) {
+      return null;
     }
+    if (tag.equals(Node.Tagged.RESET) || tag.equals(Node.Tagged.OVERRIDE)) {
+      return tag;
+    }
+    diagnostics.warn(
+        at, path, "YAML tag " + tag + " is not supported; the value is used as written");
+    return null;
   }
 
   /** A number as YAML typed it; one Jackson cannot decode ({@code .inf}, {@code .nan}) as text. */

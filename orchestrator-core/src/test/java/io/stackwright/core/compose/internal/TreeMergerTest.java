@@ -77,9 +77,23 @@ class TreeMergerTest {
     Map<String, Object> s = service(merged);
     assertThat(s.get("ports"))
         .isEqualTo(
-            List.of("8080:81", "9090:90", 3000L, Map.of("target", 6L, "published", "5000"), 3000L));
+            List.of(
+                "8080:80",
+                "9090:90",
+                3000L,
+                Map.of("target", 5L, "published", 5000L),
+                "8080:81",
+                Map.of("target", 6L, "published", "5000")));
+    // volumes are unique by target: a later entry replaces the one at the same target
     assertThat(s.get("volumes")).isEqualTo(List.of("other:/data", "./x:/src", "/new"));
-    assertThat(s.get("secrets")).isEqualTo(List.of(Map.of("source", "a", "target", "y"), "b"));
+    // secrets are unique by target (/run/secrets/<source> by default)
+    assertThat(s.get("secrets"))
+        .isEqualTo(
+            List.of(
+                "a",
+                Map.of("source", "b", "target", "x"),
+                Map.of("source", "a", "target", "y"),
+                "b"));
     assertThat(s.get("configs")).isEqualTo(List.of("c", "d"));
   }
 

@@ -187,9 +187,18 @@ class YamlTreeReaderTest {
   void customTags() {
     List<Node> documents = read("a: !reset []\nb: !override [1]\n");
     assertThat(Node.toPlain(documents.get(0))).isEqualTo(Map.of("a", List.of(), "b", List.of(1L)));
+    Node.MapNode map = (Node.MapNode) documents.get(0);
+    assertThat(map.get("a"))
+        .isInstanceOfSatisfying(Node.Tagged.class, t -> assertThat(t.isReset()).isTrue());
+    assertThat(map.get("b"))
+        .isInstanceOfSatisfying(
+            Node.Tagged.class, t -> assertThat(t.tag()).isEqualTo(Node.Tagged.OVERRIDE));
+    assertThat(Node.untag(map)).isEqualTo(Node.untag(map));
+    assertThat(Node.toPlain(Node.untag(map))).isEqualTo(Map.of("b", List.of(1L)));
+    assertThat(diagnostics.warnings()).isEmpty();
+    read("c: !custom x\n");
     assertThat(diagnostics.warnings())
         .containsExactly(
-            "f.yml:1:4: a: YAML tag !reset is not supported yet; the value is used as written",
-            "f.yml:2:4: b: YAML tag !override is not supported yet; the value is used as written");
+            "f.yml:1:4: c: YAML tag !custom is not supported; the value is used as written");
   }
 }
