@@ -17,8 +17,8 @@ import java.util.stream.Stream;
 /**
  * Mutated Compose files for fuzzing the loader: valid files (the upstream fixtures that load, read
  * in place, and files of this repository) with one to four random edits that break YAML, types,
- * interpolation, merge tags, anchors and references. Drawn from a seeded {@link java.util.Random},
- * so every run with the same seed tries the same inputs.
+ * interpolation, merge tags, anchors and references. The edits come from the coverage-guided fuzzer
+ * (LoaderCoverageFuzzTest), so the same fuzzer input always gives the same file.
  */
 public final class Mutations {
   private Mutations() {}
@@ -176,20 +176,17 @@ public final class Mutations {
   }
 
   /**
-   * One mutated seed: one to four edits, all drawn from {@code random}, so a fixed seed replays the
-   * same inputs (a failure names its input, and the seed reproduces it).
+   * Applies edits given as triples of ints (kind, a, b), as a coverage-guided fuzzer supplies them;
+   * the same triples always give the same file.
    */
-  public static String mutated(Path fixtures, java.util.Random random) {
-    List<String> texts = seeds(fixtures);
-    String seed = texts.get(random.nextInt(texts.size()));
-    int edits = 1 + random.nextInt(4);
-    List<Mutation> mutations = new ArrayList<>(edits);
-    for (int i = 0; i < edits; i++) {
+  public static String mutate(String seed, int[] edits) {
+    List<Mutation> mutations = new ArrayList<>();
+    for (int i = 0; i + 2 < edits.length; i += 3) {
       mutations.add(
           new Mutation(
-              random.nextInt(9),
-              random.nextInt(Integer.MAX_VALUE),
-              random.nextInt(Integer.MAX_VALUE)));
+              Math.floorMod(edits[i], 9),
+              edits[i + 1] & Integer.MAX_VALUE,
+              edits[i + 2] & Integer.MAX_VALUE));
     }
     return apply(seed, mutations);
   }
