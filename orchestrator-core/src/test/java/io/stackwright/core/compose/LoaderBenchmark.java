@@ -48,11 +48,69 @@ public final class LoaderBenchmark {
       System.out.printf("  ratio 500/5: %.1fx%n", largeMs / smallMs);
       System.out.printf(
           "  target (500 services < 300 ms): %s%n", largeMs < 300 ? "met" : "NOT met");
+      reference(dir, small, large, smallMs, largeMs);
     } finally {
       try (var files = Files.walk(dir)) {
         files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
+  }
+
+  /**
+   * The reference in the same run: Debian's docker-compose 1.29 validating and printing the same
+   * files ({@code config -q}), median of 5. Its time includes starting Python (shown by the small
+   * file); ours is measured on a warm JVM, as a host application embedding the loader runs it.
+   */
+  private static void reference(Path dir, Path small, Path large, double smallMs, double largeMs) {
+    try {
+      double refSmall = referenceMillis(dir, small);
+      double refLarge = referenceMillis(dir, large);
+      System.out.printf(
+          "  docker-compose config -q: %3d services %8.2f ms, %3d services %8.2f ms%n",
+          5, refSmall, 500, refLarge);
+      System.out.printf(
+          "  ratio stackwright/docker-compose: 5 services %.3fx, 500 services %.3fx%n",
+          smallMs / refSmall, largeMs / refLarge);
+    } catch (IOException e) {
+      System.out.println(
+          "  docker-compose not available, no reference measured: " + e.getMessage());
+    }
+  }
+
+  private static double referenceMillis(Path dir, Path original) throws IOException {
+    // docker-compose 1.29 predates the top-level name key: give it the same file without it.
+    Path file = dir.resolve("reference-" + original.getFileName());
+    Files.writeString(
+        file,
+        Files.readString(original).replaceFirst("(?m)^name:.*\\n", ""),
+        StandardCharsets.UTF_8);
+    double[] times = new double[5];
+    for (int i = 0; i < times.length; i++) {
+      ProcessBuilder command =
+          new ProcessBuilder("docker-compose", "-p", "bench", "-f", file.toString(), "config", "-q")
+              .directory(dir.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("reference.log").toFile());
+      command.environment().put("TAG", "1.4");
+      command.environment().put("REPLICAS", "2");
+      long start = System.nanoTime();
+      try {
+        int exit = command.start().waitFor();
+        if (exit != 0) {
+          throw new IOException(
+              "docker-compose exited "
+                  + exit
+                  + ": "
+                  + Files.readString(dir.resolve("reference.log")));
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted", e);
+      }
+      times[i] = (System.nanoTime() - start) / 1e6;
+    }
+    Arrays.sort(times);
+    return times[times.length / 2];
   }
 
   private static double median(Path file, Map<String, String> env, int rounds) {
