@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -95,7 +96,7 @@ public final class Applier {
 
     for (Change change : plan.changes()) {
       if (change instanceof Change.Create && change.kind() == ResourceKind.NETWORK) {
-        createNetwork(stack, change.key(), events);
+        createNetwork(stack, change.key(), observed, events);
       } else if (change instanceof Change.Create && change.kind() == ResourceKind.VOLUME) {
         createVolume(stack, change.key(), events);
       }
@@ -112,7 +113,7 @@ public final class Applier {
         executor,
         keys,
         k -> stack.services().get(k).dependsOn().keySet(),
-        k -> converge(stack, k, serviceChanges.get(k), hashes.get(k), failures, events),
+        k -> converge(stack, k, serviceChanges.get(k), hashes.get(k), observed, failures, events),
         failures);
 
     List<String> orphans =
@@ -252,18 +253,18 @@ public final class Applier {
 
   // ------------------------------------------------------------------ networks and volumes
 
-  private void createNetwork(StackSpec stack, String key, Emitter events) {
+  /**
+   * Creates the network unless it exists. The project was read at the start of the apply, so that
+   * reading decides; a network that appeared since makes the engine answer 409, and is then looked
+   * at as if it had been there.
+   */
+  private void createNetwork(
+      StackSpec stack, String key, Observed.Project observed, Emitter events) {
     String name = ComposeNames.network(stack, key);
     NetworkSpec spec = stack.networks().get(key);
-    var existing = reader.network(name);
-    if (existing.isPresent()) {
-      if (!stack.name().equals(existing.get().labels().get(ComposeNames.PROJECT))) {
-        events.warn(
-            key,
-            "a network with name "
-                + name
-                + " exists but was not created by compose. Set `external: true` to use an existing network");
-      }
+    Observed.Network seen = observed.networks().get(name);
+    if (seen != null) {
+      warnIfForeign(stack, key, name, seen, events);
       return;
     }
     ObjectNode body = JsonNodeFactory.instance.objectNode();
@@ -293,6 +294,7 @@ public final class Applier {
       engine.post("creating network " + name, "/networks/create", body);
     } catch (ConflictException e) {
       LOG.debug("Network {} was created concurrently", name);
+      reader.network(name).ifPresent(n -> warnIfForeign(stack, key, name, n, events));
       return;
     }
     events.emit(
@@ -300,6 +302,17 @@ public final class Applier {
         key,
         "network " + name + " created",
         Map.of("kind", "network", "name", name));
+  }
+
+  private static void warnIfForeign(
+      StackSpec stack, String key, String name, Observed.Network network, Emitter events) {
+    if (!stack.name().equals(network.labels().get(ComposeNames.PROJECT))) {
+      events.warn(
+          key,
+          "a network with name "
+              + name
+              + " exists but was not created by compose. Set `external: true` to use an existing network");
+    }
   }
 
   private void createVolume(StackSpec stack, String key, Emitter events) {
@@ -354,11 +367,17 @@ public final class Applier {
 
   // ------------------------------------------------------------------ services
 
+  /**
+   * Brings one service to its spec. {@code observed}, the project as read at the start of the
+   * apply, stands in for reading the containers and the image again when the service has no
+   * dependency (nothing ran between that reading and this service); null: read them now.
+   */
   private void converge(
       StackSpec stack,
       String key,
       Change change,
       String hash,
+      Observed.Project observed,
       Map<String, Throwable> failures,
       Emitter events) {
     ServiceSpec service = stack.services().get(key);
@@ -381,8 +400,13 @@ public final class Applier {
       events.warn(key, "optional dependency \"" + dep.getKey() + "\" failed to start");
     }
     String project = stack.name();
-    List<Container> containers = reader.containers(project, key);
-    String imageId = reader.imageId(service.image()).orElse(null);
+    boolean fromSnapshot = observed != null && service.dependsOn().isEmpty();
+    List<Container> containers =
+        fromSnapshot ? observed.containersOf(key) : reader.containers(project, key);
+    String imageId =
+        (fromSnapshot ? observed.imageId(service.image()) : Optional.<String>empty())
+            .or(() -> reader.imageId(service.image()))
+            .orElse(null);
     ServiceActions actions =
         ServiceActions.compute(
             service, hash, imageId, containers, DependencyOrder.isOneShot(stack, service));
@@ -591,6 +615,7 @@ public final class Applier {
           service,
           new Change.Create(ResourceKind.SERVICE, service),
           ConfigHash.of(stack, spec),
+          null,
           Map.of(),
           events);
       state.updateReplicas(
