@@ -153,4 +153,53 @@ class RichSpecIT {
                     .toString())
         .isEmpty();
   }
+
+  @Test
+  void genericResourcesSurviveTheEngineAndDevicesAreRefused() {
+    String name = support.stack("generic");
+    ServiceSpec gpu =
+        ServiceSpec.builder("gpu", SwarmTestSupport.IMAGE)
+            .resources(
+                new Resources(
+                    null,
+                    ResourceLimits.of(0.1, 0),
+                    List.of(
+                        io.stackwright.api.GenericResource.discrete("SSD", 2),
+                        io.stackwright.api.GenericResource.named("GPU", "UUID1")),
+                    List.of()))
+            .restartPolicy(RestartPolicy.of(RestartPolicy.Condition.UNLESS_STOPPED))
+            .build();
+    StackSpec stack = StackSpec.builder(name).service(gpu).build();
+    assertThat(support.platform.validate(stack)).isEmpty();
+    // no node advertises these resources: the task stays pending; only the spec is checked
+    support.platform.apply(stack, support.platform.plan(stack), EventListener.none());
+    assertThat(
+            SwarmTestSupport.dockerOk(
+                "service",
+                "inspect",
+                "--format",
+                "{{json .Spec.TaskTemplate.Resources.Reservations.GenericResources}}",
+                name + "_gpu"))
+        .contains("{\"DiscreteResourceSpec\":{\"Kind\":\"SSD\",\"Value\":2}}")
+        .contains("{\"NamedResourceSpec\":{\"Kind\":\"GPU\",\"Value\":\"UUID1\"}}");
+    assertThat(support.platform.plan(stack).changes()).isEmpty();
+
+    StackSpec withDevices =
+        stack.toBuilder()
+            .service(
+                gpu.toBuilder()
+                    .resources(
+                        new Resources(
+                            null,
+                            null,
+                            List.of(),
+                            List.of(
+                                new io.stackwright.api.DeviceRequest(
+                                    List.of("gpu"), null, null, null, null))))
+                    .build())
+            .build();
+    assertThat(support.platform.validate(withDevices))
+        .extracting(io.stackwright.api.SpecProblem::path)
+        .containsExactly("services.gpu.deploy.resources.reservations.devices");
+  }
 }

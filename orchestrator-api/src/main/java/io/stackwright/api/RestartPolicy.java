@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * When a stopped replica is restarted.
  *
- * @param condition never, on failure, or always
+ * @param condition never, on failure, always, or unless stopped
  * @param delay the wait before a restart, or {@code null} for the default
  * @param maxAttempts give up after this many restarts, or {@code null} for never
  * @param window the window in which restarts are counted, or {@code null}
@@ -17,7 +17,12 @@ public record RestartPolicy(
   public enum Condition {
     NONE,
     ON_FAILURE,
-    ANY
+    ANY,
+    /**
+     * Like {@link #ANY}, except after an explicit stop (Compose {@code unless-stopped}). Swarm has
+     * no such condition and treats it as {@code any}.
+     */
+    UNLESS_STOPPED
   }
 
   public RestartPolicy {

@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
  * @param replicas desired replicas in replicated modes
  * @param endpointMode virtual IP or DNS round-robin
  * @param extensions the service's {@code x-*} keys, for Stackwright's own extensions
+ * @param deployExtensions the {@code x-*} keys under the service's {@code deploy}
  */
 public record ServiceSpec(
     String name,
@@ -62,7 +63,8 @@ public record ServiceSpec(
     EndpointMode endpointMode,
     Map<String, DependsOn> dependsOn,
     List<String> extraHosts,
-    Map<String, Object> extensions) {
+    Map<String, Object> extensions,
+    Map<String, Object> deployExtensions) {
 
   private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
 
@@ -112,6 +114,87 @@ public record ServiceSpec(
     dependsOn = Copies.orderedMap(dependsOn);
     extraHosts = Copies.list(extraHosts);
     extensions = Copies.sortedMap(extensions);
+    deployExtensions = Copies.sortedMap(deployExtensions);
+  }
+
+  /** The canonical constructor before {@code deployExtensions}; kept for source compatibility. */
+  public ServiceSpec(
+      String name,
+      String image,
+      List<String> entrypoint,
+      List<String> command,
+      Map<String, String> environment,
+      Map<String, String> labels,
+      Map<String, String> deployLabels,
+      List<PortSpec> ports,
+      List<ServiceNetwork> networks,
+      List<MountSpec> mounts,
+      List<FileReference> secrets,
+      List<FileReference> configs,
+      HealthcheckSpec healthcheck,
+      Resources resources,
+      Mode mode,
+      int replicas,
+      Placement placement,
+      UpdatePolicy updatePolicy,
+      UpdatePolicy rollbackPolicy,
+      RestartPolicy restartPolicy,
+      String user,
+      String workingDir,
+      String hostname,
+      boolean readOnly,
+      List<String> capAdd,
+      List<String> capDrop,
+      List<String> securityOpt,
+      String stopSignal,
+      Duration stopGracePeriod,
+      Boolean init,
+      Map<String, Ulimit> ulimits,
+      Map<String, String> sysctls,
+      LoggingSpec logging,
+      EndpointMode endpointMode,
+      Map<String, DependsOn> dependsOn,
+      List<String> extraHosts,
+      Map<String, Object> extensions) {
+    this(
+        name,
+        image,
+        entrypoint,
+        command,
+        environment,
+        labels,
+        deployLabels,
+        ports,
+        networks,
+        mounts,
+        secrets,
+        configs,
+        healthcheck,
+        resources,
+        mode,
+        replicas,
+        placement,
+        updatePolicy,
+        rollbackPolicy,
+        restartPolicy,
+        user,
+        workingDir,
+        hostname,
+        readOnly,
+        capAdd,
+        capDrop,
+        securityOpt,
+        stopSignal,
+        stopGracePeriod,
+        init,
+        ulimits,
+        sysctls,
+        logging,
+        endpointMode,
+        dependsOn,
+        extraHosts,
+        extensions,
+        Map.of());
   }
 
   /** Starts a service with one replica of {@code image}. */
@@ -157,6 +240,7 @@ public record ServiceSpec(
     b.dependsOn.putAll(dependsOn);
     b.extraHosts.addAll(extraHosts);
     b.extensions.putAll(extensions);
+    b.deployExtensions.putAll(deployExtensions);
     return b;
   }
 
@@ -199,6 +283,7 @@ public record ServiceSpec(
     private final Map<String, DependsOn> dependsOn = new LinkedHashMap<>();
     private final List<String> extraHosts = new ArrayList<>();
     private final Map<String, Object> extensions = new TreeMap<>();
+    private final Map<String, Object> deployExtensions = new TreeMap<>();
 
     private Builder(String name, String image) {
       this.name = name;
@@ -408,6 +493,12 @@ public record ServiceSpec(
       return this;
     }
 
+    /** An {@code x-*} key under the service's {@code deploy}. */
+    public Builder deployExtension(String key, Object value) {
+      deployExtensions.put(key, value);
+      return this;
+    }
+
     public ServiceSpec build() {
       return new ServiceSpec(
           name,
@@ -446,7 +537,8 @@ public record ServiceSpec(
           endpointMode,
           dependsOn,
           extraHosts,
-          extensions);
+          extensions,
+          deployExtensions);
     }
   }
 }

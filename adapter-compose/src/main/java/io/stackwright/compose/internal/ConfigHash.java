@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stackwright.api.ConfigSpec;
+import io.stackwright.api.DeviceRequest;
 import io.stackwright.api.FileContent;
 import io.stackwright.api.FileReference;
 import io.stackwright.api.HealthcheckSpec;
@@ -100,7 +101,11 @@ public final class ConfigHash {
       ObjectNode r = JSON.objectNode();
       putLimits(r, "limits", s.resources().limits());
       putLimits(r, "reservations", s.resources().reservations());
-      node.set("resources", r);
+      // devices recreate containers; generic resources do not (a single engine ignores them)
+      putObjects(r, "devices", s.resources().devices(), ConfigHash::device);
+      if (!r.isEmpty()) {
+        node.set("resources", r);
+      }
     }
     if (s.mode() != ServiceSpec.Mode.REPLICATED) {
       put(node, "mode", ComposeNames.mode(s.mode()));
@@ -274,6 +279,18 @@ public final class ConfigHash {
     put(o, "monitor", u.monitor());
     o.put("max_failure_ratio", u.maxFailureRatio());
     put(o, "order", u.order().name().toLowerCase(Locale.ROOT));
+    return o;
+  }
+
+  private static ObjectNode device(DeviceRequest d) {
+    ObjectNode o = JSON.objectNode();
+    putList(o, "capabilities", d.capabilities(), false);
+    put(o, "driver", d.driver());
+    if (d.count() != null) {
+      o.put("count", d.count());
+    }
+    putList(o, "device_ids", d.deviceIds(), false);
+    putMap(o, "options", d.options());
     return o;
   }
 

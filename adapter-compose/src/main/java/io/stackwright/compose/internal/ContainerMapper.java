@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stackwright.api.DeviceRequest;
 import io.stackwright.api.HealthcheckSpec;
 import io.stackwright.api.LoggingSpec;
 import io.stackwright.api.MountSpec;
@@ -144,6 +145,10 @@ public final class ContainerMapper {
     }
     if (limits.pids() > 0) {
       host.put("PidsLimit", limits.pids());
+    }
+    // generic resources have no single-engine equivalent: Validation warns, as compose does
+    if (!service.resources().devices().isEmpty()) {
+      host.set("DeviceRequests", deviceRequests(service.resources().devices()));
     }
     if (service.readOnly()) {
       host.put("ReadonlyRootfs", true);
@@ -336,10 +341,41 @@ public final class ContainerMapper {
     } else if (policy.condition() == RestartPolicy.Condition.ON_FAILURE) {
       node.put("Name", "on-failure");
       node.put("MaximumRetryCount", policy.maxAttempts() == null ? 0 : policy.maxAttempts());
+    } else if (policy.condition() == RestartPolicy.Condition.UNLESS_STOPPED) {
+      node.put("Name", "unless-stopped");
     } else {
       node.put("Name", "always");
     }
     return node;
+  }
+
+  /**
+   * {@code HostConfig.DeviceRequests}, as compose's {@code getDeviceRequests} writes them: the
+   * capabilities as one AND-group, a count of -1 for all devices (no count and no ids), no count
+   * when device ids are given.
+   */
+  static ArrayNode deviceRequests(List<DeviceRequest> devices) {
+    ArrayNode out = JSON.arrayNode();
+    for (DeviceRequest d : devices) {
+      ObjectNode r = out.addObject();
+      r.put("Driver", d.driver() == null ? "" : d.driver());
+      if (d.count() != null) {
+        r.put("Count", d.count());
+      } else if (d.deviceIds().isEmpty()) {
+        r.put("Count", -1);
+      } else {
+        r.put("Count", 0);
+      }
+      r.set("DeviceIDs", d.deviceIds().isEmpty() ? JSON.nullNode() : strings(d.deviceIds()));
+      r.set("Capabilities", JSON.arrayNode().add(strings(d.capabilities())));
+      if (d.options().isEmpty()) {
+        r.set("Options", JSON.nullNode());
+      } else {
+        ObjectNode options = r.putObject("Options");
+        d.options().forEach(options::put);
+      }
+    }
+    return out;
   }
 
   static ObjectNode healthcheck(HealthcheckSpec h, boolean startIntervalSupported) {

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * What one engine cannot do with an otherwise valid stack. Problems are returned; what is merely
  * meaningless on one engine (placement constraints other than the manager role or this engine's
  * host name, spread preferences, endpoint mode, update and rollback policies, which core applies
- * itself) is logged at WARN and ignored.
+ * itself, generic resources, which only Swarm schedules) is logged at WARN and ignored.
  */
 public final class Validation {
   private static final Logger LOG = LoggerFactory.getLogger(Validation.class);
@@ -165,6 +165,13 @@ public final class Validation {
         || service.placement().maxReplicasPerNode() != null) {
       LOG.warn(
           "Stack {}, service {}: placement preferences and max_replicas_per_node are ignored on a"
+              + " single engine",
+          stack,
+          key);
+    }
+    if (!service.resources().genericResources().isEmpty()) {
+      LOG.warn(
+          "Stack {}, service {}: deploy.resources.reservations.generic_resources is ignored on a"
               + " single engine",
           stack,
           key);

@@ -103,6 +103,72 @@ class ConfigHashTest {
   }
 
   @Test
+  void hashesOfSpecsWithoutTheNewFieldsAreUnchanged() {
+    // pinned before GenericResource, DeviceRequest, UNLESS_STOPPED and deployExtensions existed
+    assertThat(hash(b -> b))
+        .isEqualTo("b7bb9c1ab92d553ec324ecae5ab634401bf93fde3b7d0e58d6a8a619d473e8ae");
+    assertThat(
+            hash(
+                b ->
+                    b.resources(
+                            new io.stackwright.api.Resources(
+                                new io.stackwright.api.ResourceLimits(500_000_000, 1 << 20, 10),
+                                new io.stackwright.api.ResourceLimits(0, 1 << 19, 0)))
+                        .restartPolicy(
+                            io.stackwright.api.RestartPolicy.of(
+                                io.stackwright.api.RestartPolicy.Condition.ANY))))
+        .isEqualTo("da0fb3eb64c67e8d17d462f32010242f11955811257c3597355e72f36da8a837");
+  }
+
+  @Test
+  void devicesAndUnlessStoppedChangeTheHashGenericResourcesAndDeployExtensionsDoNot() {
+    String base = hash(b -> b);
+    io.stackwright.api.DeviceRequest gpu =
+        new io.stackwright.api.DeviceRequest(List.of("gpu"), "nvidia", 1, null, null);
+    String withGpu =
+        hash(
+            b ->
+                b.resources(new io.stackwright.api.Resources(null, null, List.of(), List.of(gpu))));
+    assertThat(withGpu).isNotEqualTo(base);
+    assertThat(
+            hash(
+                b ->
+                    b.resources(
+                        new io.stackwright.api.Resources(
+                            null,
+                            null,
+                            List.of(),
+                            List.of(
+                                new io.stackwright.api.DeviceRequest(
+                                    List.of("gpu"), "nvidia", 2, null, null))))))
+        .isNotEqualTo(withGpu);
+    assertThat(
+            hash(
+                b ->
+                    b.resources(
+                        new io.stackwright.api.Resources(
+                            null,
+                            null,
+                            List.of(io.stackwright.api.GenericResource.discrete("GPU", 1)),
+                            List.of()))))
+        .isEqualTo(base);
+    assertThat(hash(b -> b.deployExtension("x-team", "a"))).isEqualTo(base);
+    String always =
+        hash(
+            b ->
+                b.restartPolicy(
+                    io.stackwright.api.RestartPolicy.of(
+                        io.stackwright.api.RestartPolicy.Condition.ANY)));
+    assertThat(
+            hash(
+                b ->
+                    b.restartPolicy(
+                        io.stackwright.api.RestartPolicy.of(
+                            io.stackwright.api.RestartPolicy.Condition.UNLESS_STOPPED))))
+        .isNotEqualTo(always);
+  }
+
+  @Test
   void aRenamedNetworkChangesTheHash() {
     ServiceSpec s = web().build();
     StackSpec renamed =

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stackwright.api.ConfigSpec;
+import io.stackwright.api.DeviceRequest;
 import io.stackwright.api.FileContent;
 import io.stackwright.api.FileReference;
+import io.stackwright.api.GenericResource;
 import io.stackwright.api.HealthcheckSpec;
 import io.stackwright.api.LoggingSpec;
 import io.stackwright.api.MountSpec;
@@ -217,8 +219,49 @@ class ContainerMapperTest {
     assertThat(
             ContainerMapper.restartPolicy(RestartPolicy.of(RestartPolicy.Condition.ANY)).toString())
         .isEqualTo("{\"Name\":\"always\"}");
+    assertThat(
+            ContainerMapper.restartPolicy(RestartPolicy.of(RestartPolicy.Condition.UNLESS_STOPPED))
+                .toString())
+        .isEqualTo("{\"Name\":\"unless-stopped\"}");
+    assertThat(body.path("HostConfig").has("DeviceRequests")).isFalse();
     assertThat(ContainerMapper.healthcheck(HealthcheckSpec.disabled(), true).toString())
         .isEqualTo("{\"Test\":[\"NONE\"]}");
+  }
+
+  @Test
+  void devicesBecomeDeviceRequestsAndGenericResourcesAreIgnored() {
+    ServiceSpec s =
+        ServiceSpec.builder("gpu", "img")
+            .resources(
+                new Resources(
+                    null,
+                    null,
+                    List.of(GenericResource.discrete("GPU", 1)),
+                    List.of(
+                        new DeviceRequest(
+                            List.of("gpu", "utility"),
+                            "nvidia",
+                            2,
+                            null,
+                            Map.of("virtualization", "false")),
+                        new DeviceRequest(List.of("gpu"), null, null, null, null),
+                        new DeviceRequest(List.of("tpu"), "tpu", null, List.of("0", "3"), null))))
+            .restartPolicy(RestartPolicy.of(RestartPolicy.Condition.UNLESS_STOPPED))
+            .build();
+    StackSpec stack = StackSpec.builder("shop").service(s).build();
+    JsonNode host = map(stack, s, 1).body().path("HostConfig");
+    assertThat(host.path("DeviceRequests").toString())
+        .isEqualTo(
+            "[{\"Driver\":\"nvidia\",\"Count\":2,\"DeviceIDs\":null,"
+                + "\"Capabilities\":[[\"gpu\",\"utility\"]],"
+                + "\"Options\":{\"virtualization\":\"false\"}},"
+                + "{\"Driver\":\"\",\"Count\":-1,\"DeviceIDs\":null,"
+                + "\"Capabilities\":[[\"gpu\"]],\"Options\":null},"
+                + "{\"Driver\":\"tpu\",\"Count\":0,\"DeviceIDs\":[\"0\",\"3\"],"
+                + "\"Capabilities\":[[\"tpu\"]],\"Options\":null}]");
+    assertThat(host.path("RestartPolicy").toString()).isEqualTo("{\"Name\":\"unless-stopped\"}");
+    // no single-engine equivalent of generic resources (compose ignores them too)
+    assertThat(host.toString()).doesNotContain("GPU").doesNotContain("Generic");
   }
 
   @Test

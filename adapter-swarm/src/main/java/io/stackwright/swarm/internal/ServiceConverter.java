@@ -31,6 +31,7 @@ import com.github.dockerjava.api.model.UpdateFailureAction;
 import com.github.dockerjava.api.model.UpdateOrder;
 import com.github.dockerjava.api.model.VolumeOptions;
 import io.stackwright.api.FileReference;
+import io.stackwright.api.GenericResource;
 import io.stackwright.api.HealthcheckSpec;
 import io.stackwright.api.MountSpec;
 import io.stackwright.api.NetworkSpec;
@@ -320,10 +321,38 @@ public final class ServiceConverter {
     if (!service.resources().limits().isEmpty()) {
       r.withLimits(resourceSpecs(service.resources().limits(), true));
     }
-    if (!service.resources().reservations().isEmpty()) {
-      r.withReservations(resourceSpecs(service.resources().reservations(), false));
+    List<GenericResource> generic = service.resources().genericResources();
+    if (!service.resources().reservations().isEmpty() || !generic.isEmpty()) {
+      ResourceSpecs reservations = resourceSpecs(service.resources().reservations(), false);
+      if (!generic.isEmpty()) {
+        DockerObjectAccessor.overrideRawValue(
+            reservations, "GenericResources", genericResources(generic));
+      }
+      r.withReservations(reservations);
     }
+    // devices: Swarm services cannot reserve them; SwarmValidation refuses them
     return r;
+  }
+
+  /**
+   * Generic resources as the Engine API's {@code GenericResources}: an integer value is a {@code
+   * DiscreteResourceSpec} (as docker stack deploy writes {@code discrete_resource_spec}), any other
+   * value a {@code NamedResourceSpec}.
+   */
+  static List<Map<String, Object>> genericResources(List<GenericResource> resources) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (GenericResource g : resources) {
+      Map<String, Object> spec = new LinkedHashMap<>();
+      spec.put("Kind", g.kind());
+      if (g.isDiscrete()) {
+        spec.put("Value", Long.parseLong(g.value()));
+        out.add(Map.of("DiscreteResourceSpec", spec));
+      } else {
+        spec.put("Value", g.value());
+        out.add(Map.of("NamedResourceSpec", spec));
+      }
+    }
+    return out;
   }
 
   private static ResourceSpecs resourceSpecs(ResourceLimits limits, boolean withPids) {
@@ -348,7 +377,8 @@ public final class ServiceConverter {
         switch (policy.condition()) {
           case NONE -> ServiceRestartCondition.NONE;
           case ON_FAILURE -> ServiceRestartCondition.ON_FAILURE;
-          case ANY -> ServiceRestartCondition.ANY;
+          // Swarm has no unless-stopped; docker stack deploy maps it to any as well
+          case ANY, UNLESS_STOPPED -> ServiceRestartCondition.ANY;
         };
     return new ServiceRestartPolicy()
         .withCondition(condition)

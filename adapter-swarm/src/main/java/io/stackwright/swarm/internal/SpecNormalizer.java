@@ -35,7 +35,7 @@ import java.util.function.UnaryOperator;
  *       {@code DNSConfig}, {@code Privileges} objects). Under {@code Mode} only nulls are removed:
  *       {@code Global: {}} and {@code Replicas: 0} carry meaning.
  *   <li><b>Set-like lists are sorted</b>: environment, mounts, secrets, configs, ulimits,
- *       capabilities, constraints, networks and their aliases, ports.
+ *       capabilities, constraints, generic resources, networks and their aliases, ports.
  * </ol>
  */
 public final class SpecNormalizer {
@@ -157,6 +157,7 @@ public final class SpecNormalizer {
       sortList(task.path("ContainerSpec"), list);
     }
     sortList(task.path("Placement"), "Constraints");
+    sortList(task.path("Resources").path("Reservations"), "GenericResources");
     sortList(task, "Networks");
   }
 

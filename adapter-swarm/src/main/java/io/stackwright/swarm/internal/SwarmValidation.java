@@ -65,6 +65,13 @@ public final class SwarmValidation {
                       + " it with mode: host"));
         }
       }
+      if (!service.resources().devices().isEmpty()) {
+        problems.add(
+            SpecProblem.at(
+                at + ".deploy.resources.reservations.devices",
+                "Swarm services cannot reserve devices (docker stack deploy ignores them);"
+                    + " use generic_resources, or deploy with docker compose"));
+      }
       duplicateTargets(at + ".secrets", "secret", service.secrets(), problems);
       duplicateTargets(at + ".configs", "config", service.configs(), problems);
       if (service.healthcheck() != null

@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.core.DockerClientConfig;
 import io.stackwright.api.ConfigSpec;
+import io.stackwright.api.DeviceRequest;
 import io.stackwright.api.FileContent;
 import io.stackwright.api.FileReference;
+import io.stackwright.api.GenericResource;
 import io.stackwright.api.HealthcheckSpec;
 import io.stackwright.api.MountSpec;
 import io.stackwright.api.NetworkSpec;
@@ -437,6 +439,54 @@ class ServiceConverterTest {
                   + "\"MaxFailureRatio\":0.5,\"Monitor\":10000000000,\"Order\":\"start-first\"}");
       assertThat(task.path("LogDriver").toString())
           .isEqualTo("{\"Name\":\"json-file\",\"Options\":{\"max-size\":\"1m\"}}");
+    }
+
+    @Test
+    void genericResourcesAreReservationsLikeDockerStackDeploy() {
+      JsonNode spec =
+          convert(
+              stackOf(
+                  ServiceSpec.builder("web", "img")
+                      .resources(
+                          new Resources(
+                              null,
+                              null,
+                              List.of(
+                                  GenericResource.discrete("GPU", 2),
+                                  GenericResource.named("FPGA", "fpga-1")),
+                              List.of()))
+                      .restartPolicy(RestartPolicy.of(RestartPolicy.Condition.UNLESS_STOPPED))
+                      .build()),
+              "web");
+      JsonNode task = spec.path("TaskTemplate");
+      assertThat(task.path("Resources").path("Reservations").toString())
+          .isEqualTo(
+              "{\"MemoryBytes\":null,\"NanoCPUs\":null,\"GenericResources\":["
+                  + "{\"DiscreteResourceSpec\":{\"Kind\":\"GPU\",\"Value\":2}},"
+                  + "{\"NamedResourceSpec\":{\"Kind\":\"FPGA\",\"Value\":\"fpga-1\"}}]}");
+      assertThat(
+              task.path("Resources").path("Limits").isMissingNode()
+                  || task.path("Resources").path("Limits").isNull())
+          .isTrue();
+      // Swarm has no unless-stopped: any, as docker stack deploy does
+      assertThat(task.path("RestartPolicy").path("Condition").asText()).isEqualTo("any");
+    }
+
+    @Test
+    void devicesAreNotSentToSwarm() {
+      JsonNode spec =
+          convert(
+              stackOf(
+                  ServiceSpec.builder("web", "img")
+                      .resources(
+                          new Resources(
+                              null,
+                              null,
+                              List.of(),
+                              List.of(new DeviceRequest(List.of("gpu"), null, null, null, null))))
+                      .build()),
+              "web");
+      assertThat(spec.toString()).doesNotContain("gpu");
     }
 
     @Test

@@ -80,6 +80,14 @@ class SmallPartsTest {
                     .healthcheck(
                         new HealthcheckSpec(
                             List.of("CMD", "true"), null, null, null, Duration.ofSeconds(1), null))
+                    .resources(
+                        new io.stackwright.api.Resources(
+                            null,
+                            null,
+                            List.of(),
+                            List.of(
+                                new io.stackwright.api.DeviceRequest(
+                                    List.of("gpu"), "nvidia", null, null, null))))
                     .build())
             .secret(
                 io.stackwright.api.SecretSpec.of("a", io.stackwright.api.FileContent.secret("1")))
@@ -93,10 +101,11 @@ class SmallPartsTest {
             "services.web.networks.default.ipv4_address",
             "services.web.ports[0]",
             "services.web.ports[1]",
+            "services.web.deploy.resources.reservations.devices",
             "services.web.secrets",
             "services.web.healthcheck.start_interval");
-    assertThat(SwarmValidation.problems(stack, "1.44")).hasSize(5);
-    assertThat(SwarmValidation.problems(stack, null)).hasSize(5);
+    assertThat(SwarmValidation.problems(stack, "1.44")).hasSize(6);
+    assertThat(SwarmValidation.problems(stack, null)).hasSize(6);
     assertThat(SwarmValidation.compareVersions("1.41", "1.44")).isNegative();
     assertThat(SwarmValidation.compareVersions("1.44", "1.44")).isZero();
   }

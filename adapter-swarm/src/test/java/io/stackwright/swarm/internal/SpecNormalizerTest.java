@@ -158,6 +158,60 @@ class SpecNormalizerTest {
   }
 
   @Test
+  void genericResourcesAsTheEngineReturnsThemAreNoChange() {
+    // the engine keeps GenericResources as sent; the order of the list does not matter
+    String live =
+        LIVE.replace(
+            "\"Resources\": {}",
+            "\"Resources\": {\"Reservations\": {\"GenericResources\": ["
+                + "{\"NamedResourceSpec\": {\"Kind\": \"GPU\", \"Value\": \"UUID1\"}},"
+                + "{\"DiscreteResourceSpec\": {\"Kind\": \"SSD\", \"Value\": 2}}]}}");
+    ServiceSpec.Builder desired =
+        web()
+            .resources(
+                new io.stackwright.api.Resources(
+                    null,
+                    null,
+                    List.of(
+                        io.stackwright.api.GenericResource.discrete("SSD", 2),
+                        io.stackwright.api.GenericResource.named("GPU", "UUID1")),
+                    List.of()));
+    assertThat(diff(desired, live)).isEmpty();
+    assertThat(diff(web(), live))
+        .extracting(FieldChange::path)
+        .containsExactly("TaskTemplate.Resources.Reservations.GenericResources");
+    assertThat(
+            diff(
+                web()
+                    .resources(
+                        new io.stackwright.api.Resources(
+                            null,
+                            null,
+                            List.of(
+                                io.stackwright.api.GenericResource.discrete("SSD", 3),
+                                io.stackwright.api.GenericResource.named("GPU", "UUID1")),
+                            List.of())),
+                live))
+        .isNotEmpty();
+  }
+
+  @Test
+  void unlessStoppedIsTheEngineDefaultAny() {
+    String live =
+        LIVE.replace(
+            "\"Runtime\": \"container\"",
+            "\"Runtime\": \"container\", \"RestartPolicy\": {\"Condition\": \"any\", \"Delay\": 5000000000, \"MaxAttempts\": 0}");
+    assertThat(
+            diff(
+                web()
+                    .restartPolicy(
+                        io.stackwright.api.RestartPolicy.of(
+                            io.stackwright.api.RestartPolicy.Condition.UNLESS_STOPPED)),
+                live))
+        .isEmpty();
+  }
+
+  @Test
   void aDifferentDefaultIsAChange() {
     assertThat(diff(web().stopGracePeriod(java.time.Duration.ofSeconds(3)), LIVE))
         .containsExactly(

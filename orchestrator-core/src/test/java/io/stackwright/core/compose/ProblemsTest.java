@@ -307,6 +307,60 @@ class ProblemsTest {
     }
 
     @Test
+    void badGenericResourcesAndDevices() {
+      assertThat(
+              project(
+                      """
+                      services:
+                        web:
+                          image: nginx
+                          deploy:
+                            resources:
+                              reservations:
+                                generic_resources:
+                                  - discrete_resource_spec:
+                                      kind: GPU
+                                      value: two
+                                  - discrete_resource_spec:
+                                      value: 1
+                                devices:
+                                  - capabilities: [gpu]
+                                    count: some
+                                  - capabilities: [gpu]
+                                    count: -1
+                                  - capabilities: [gpu]
+                                    count: 1
+                                    device_ids: ['0']
+                      """)
+                  .describedProblems())
+          .containsExactly(
+              "compose.yml:10:24: services.web.deploy.resources.reservations.generic_resources[0].discrete_resource_spec.value: must be an integer, not 'two'",
+              "compose.yml:12:17: services.web.deploy.resources.reservations.generic_resources[1].discrete_resource_spec.kind: kind is required",
+              "compose.yml:15:22: services.web.deploy.resources.reservations.devices[0].count: count must be an integer or \"all\", not 'some'",
+              "compose.yml:17:22: services.web.deploy.resources.reservations.devices[1].count: must be 0 or more, not -1",
+              "compose.yml:19:22: services.web.deploy.resources.reservations.devices[2].count: count and device_ids can't be set at the same time");
+    }
+
+    @Test
+    void namedGenericResourcesAreNotInTheComposeSchema() {
+      // like docker compose and docker stack deploy: only discrete_resource_spec can be written
+      assertThat(
+              problem(
+                  """
+                  services:
+                    web:
+                      image: nginx
+                      deploy:
+                        resources:
+                          reservations:
+                            generic_resources:
+                              - named_resource_spec: {kind: GPU, value: UUID1}
+                  """))
+          .isEqualTo(
+              "compose.yml:8:15: services.web.deploy.resources.reservations.generic_resources[0].named_resource_spec: additional properties 'named_resource_spec' not allowed");
+    }
+
+    @Test
     void enumerations() {
       assertThat(
               project(

@@ -3,7 +3,9 @@ package io.stackwright.core.compose;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stackwright.api.DependsOn;
+import io.stackwright.api.DeviceRequest;
 import io.stackwright.api.FileReference;
+import io.stackwright.api.GenericResource;
 import io.stackwright.api.HealthcheckSpec;
 import io.stackwright.api.LoggingSpec;
 import io.stackwright.api.MountSpec;
@@ -594,6 +596,74 @@ class ServiceKeysTest {
     }
 
     @Test
+    void genericResourcesAndDevicesAreReserved() {
+      ServiceSpec s =
+          service(
+              """
+              deploy:
+                resources:
+                  reservations:
+                    cpus: 0.5
+                    generic_resources:
+                      - discrete_resource_spec:
+                          kind: GPU
+                          value: 2
+                      - discrete_resource_spec:
+                          kind: SSD
+                          value: '1'
+                    devices:
+                      - capabilities: [gpu, compute]
+                        driver: nvidia
+                        count: 2
+                        options:
+                          virtualization: false
+                      - capabilities: [gpu]
+                        count: all
+                      - capabilities: [tpu]
+                        device_ids: ['0', '3']
+                        options: [mode=fast]
+                      - capabilities: [gpu]
+              """);
+      assertThat(s.resources())
+          .isEqualTo(
+              new Resources(
+                  ResourceLimits.NONE,
+                  new ResourceLimits(500_000_000, 0, 0),
+                  List.of(GenericResource.discrete("GPU", 2), GenericResource.discrete("SSD", 1)),
+                  List.of(
+                      new DeviceRequest(
+                          List.of("gpu", "compute"),
+                          "nvidia",
+                          2,
+                          List.of(),
+                          Map.of("virtualization", "false")),
+                      new DeviceRequest(List.of("gpu"), null, null, List.of(), Map.of()),
+                      new DeviceRequest(
+                          List.of("tpu"), null, null, List.of("0", "3"), Map.of("mode", "fast")),
+                      new DeviceRequest(List.of("gpu"), null, null, List.of(), Map.of()))));
+      assertThat(s.resources().genericResources()).allMatch(GenericResource::isDiscrete);
+      assertThat(s.resources().isEmpty()).isFalse();
+    }
+
+    @Test
+    void deployExtensionsAreKept() {
+      ServiceSpec s =
+          service(
+              """
+              x-top: 1
+              deploy:
+                replicas: 2
+                x-team: payments
+                x-limits:
+                  burst: 3
+              """);
+      assertThat(s.deployExtensions())
+          .isEqualTo(Map.of("x-team", "payments", "x-limits", Map.of("burst", 3L)));
+      assertThat(s.extensions()).containsOnlyKeys("x-top");
+      assertThat(s.toBuilder().build()).isEqualTo(s);
+    }
+
+    @Test
     void serviceLevelResourceKeysAreAFallback() {
       assertThat(
               service("cpus: 1.5\nmem_limit: 256m\nmem_reservation: 128m\npids_limit: 50")
@@ -684,11 +754,20 @@ class ServiceKeysTest {
       assertThat(service("restart: always").restartPolicy())
           .isEqualTo(RestartPolicy.of(RestartPolicy.Condition.ANY));
       assertThat(service("restart: unless-stopped").restartPolicy())
-          .isEqualTo(RestartPolicy.of(RestartPolicy.Condition.ANY));
+          .isEqualTo(RestartPolicy.of(RestartPolicy.Condition.UNLESS_STOPPED));
       assertThat(service("restart: \"no\"").restartPolicy())
           .isEqualTo(RestartPolicy.of(RestartPolicy.Condition.NONE));
       assertThat(service("restart: on-failure:5").restartPolicy())
           .isEqualTo(new RestartPolicy(RestartPolicy.Condition.ON_FAILURE, null, 5, null));
+      assertThat(
+              service("deploy:\n  restart_policy:\n    condition: unless-stopped").restartPolicy())
+          .isEqualTo(RestartPolicy.of(RestartPolicy.Condition.UNLESS_STOPPED));
+      assertThat(service("deploy:\n  restart_policy:\n    condition: always").restartPolicy())
+          .isEqualTo(RestartPolicy.of(RestartPolicy.Condition.ANY));
+      assertThat(service("deploy:\n  restart_policy:\n    condition: any").restartPolicy())
+          .isEqualTo(RestartPolicy.of(RestartPolicy.Condition.ANY));
+      assertThat(service("deploy:\n  restart_policy:\n    condition: none").restartPolicy())
+          .isEqualTo(RestartPolicy.of(RestartPolicy.Condition.NONE));
       assertThat(service("").restartPolicy()).isNull();
     }
   }

@@ -1,7 +1,9 @@
 package io.stackwright.core.compose.internal;
 
 import io.stackwright.api.DependsOn;
+import io.stackwright.api.DeviceRequest;
 import io.stackwright.api.FileReference;
+import io.stackwright.api.GenericResource;
 import io.stackwright.api.HealthcheckSpec;
 import io.stackwright.api.LoggingSpec;
 import io.stackwright.api.MountSpec;
@@ -638,6 +640,11 @@ final class ServiceConverter extends NodeReader {
     }
     checkKeys(deploy, at, DEPLOY_KEYS, Set.of(), true);
     labels(deploy.get("labels"), child(at, "labels")).forEach(b::deployLabel);
+    for (Entry e : deploy.entries().values()) {
+      if (e.key().startsWith("x-")) {
+        b.deployExtension(e.key(), Node.toPlain(e.value()));
+      }
+    }
 
     String modeText = string(deploy.get("mode"), child(at, "mode"));
     ServiceSpec.Mode mode = ServiceSpec.Mode.REPLICATED;
@@ -761,7 +768,147 @@ final class ServiceConverter extends NodeReader {
                 "reservations.memory",
                 "mem_reservation"),
             reservations.pids());
-    return new Resources(limits, reservations);
+    List<GenericResource> generic = List.of();
+    List<DeviceRequest> devices = List.of();
+    if (map.get("reservations") instanceof MapNode section) {
+      String at = child(path, "reservations");
+      generic = genericResources(section.get("generic_resources"), child(at, "generic_resources"));
+      devices = devices(section.get("devices"), child(at, "devices"));
+    }
+    return new Resources(limits, reservations, generic, devices);
+  }
+
+  /**
+   * {@code reservations.generic_resources}: items {@code {discrete_resource_spec: {kind, value}}}
+   * (value an integer) or {@code {named_resource_spec: {kind, value}}} (value a name).
+   */
+  private List<GenericResource> genericResources(Node node, String path) {
+    List<GenericResource> out = new ArrayList<>();
+    ListNode list = list(node, path);
+    if (list == null) {
+      return out;
+    }
+    for (int i = 0; i < list.items().size(); i++) {
+      String at = index(path, i);
+      MapNode item = mapping(list.items().get(i), at);
+      if (item == null) {
+        continue;
+      }
+      checkKeys(item, at, Set.of("discrete_resource_spec", "named_resource_spec"), Set.of(), true);
+      boolean discrete = item.has("discrete_resource_spec");
+      boolean named = item.has("named_resource_spec");
+      if (discrete == named) {
+        problem(
+            item,
+            at,
+            discrete
+                ? "set either discrete_resource_spec or named_resource_spec, not both"
+                : "needs a discrete_resource_spec or a named_resource_spec");
+        continue;
+      }
+      String key = discrete ? "discrete_resource_spec" : "named_resource_spec";
+      String specPath = child(at, key);
+      MapNode spec = mapping(item.get(key), specPath);
+      if (spec == null) {
+        continue;
+      }
+      checkKeys(spec, specPath, Set.of("kind", "value"), Set.of(), true);
+      String kind = requiredString(spec.get("kind"), child(specPath, "kind"), spec, "kind");
+      String value;
+      if (discrete) {
+        Long count =
+            isNull(spec.get("value"))
+                ? null
+                : longValue(spec.get("value"), child(specPath, "value"));
+        if (isNull(spec.get("value"))) {
+          problem(spec, child(specPath, "value"), "value is required");
+        } else if (count != null && count < 0) {
+          problem(spec.get("value"), child(specPath, "value"), "must be 0 or more, not " + count);
+          count = null;
+        }
+        value = count == null ? null : Long.toString(count);
+      } else {
+        value = requiredString(spec.get("value"), child(specPath, "value"), spec, "value");
+        if (value != null && value.strip().matches("-?[0-9]+")) {
+          problem(
+              spec.get("value"),
+              child(specPath, "value"),
+              "a named resource needs a name, not the number "
+                  + quoted(spec.get("value"))
+                  + " (use discrete_resource_spec for a count)");
+          value = null;
+        }
+      }
+      if (kind != null && value != null) {
+        out.add(new GenericResource(kind, value));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * {@code reservations.devices}: items {@code {capabilities, driver, count, device_ids, options}};
+   * {@code count} is an integer or {@code all} (a {@code null} count).
+   */
+  private List<DeviceRequest> devices(Node node, String path) {
+    List<DeviceRequest> out = new ArrayList<>();
+    ListNode list = list(node, path);
+    if (list == null) {
+      return out;
+    }
+    for (int i = 0; i < list.items().size(); i++) {
+      String at = index(path, i);
+      MapNode item = mapping(list.items().get(i), at);
+      if (item == null) {
+        continue;
+      }
+      checkKeys(
+          item,
+          at,
+          Set.of("capabilities", "driver", "count", "device_ids", "options"),
+          Set.of(),
+          true);
+      int before = diagnostics.problemCount();
+      List<String> capabilities = optionalList(item, "capabilities", at);
+      String driver = string(item.get("driver"), child(at, "driver"));
+      List<String> deviceIds = optionalList(item, "device_ids", at);
+      Integer count = null;
+      Node countNode = item.get("count");
+      if (!isNull(countNode)) {
+        if (countNode instanceof ScalarNode scalar
+            && scalar.value() instanceof String text
+            && text.strip().equalsIgnoreCase("all")) {
+          count = null;
+        } else if (countNode instanceof ScalarNode scalar
+            && (scalar.value() instanceof Long
+                || scalar.value() instanceof String text && text.strip().matches("-?[0-9]+"))) {
+          count = nonNegative(countNode, child(at, "count"));
+        } else {
+          problem(
+              countNode,
+              child(at, "count"),
+              "count must be an integer or \"all\", not " + quoted(countNode));
+        }
+      }
+      if (!isNull(countNode) && !Integer.valueOf(0).equals(count) && !deviceIds.isEmpty()) {
+        // like compose-go: the two are exclusive (no count and no ids means all devices)
+        problem(
+            countNode, child(at, "count"), "count and device_ids can't be set at the same time");
+      }
+      Map<String, String> options = new TreeMap<>();
+      listOrMap(item.get("options"), child(at, "options"))
+          .forEach((k, v) -> options.put(k, v == null ? "" : v));
+      if (diagnostics.problemCount() > before) {
+        continue;
+      }
+      final Integer n = count;
+      DeviceRequest request =
+          guard(item, at, () -> new DeviceRequest(capabilities, driver, n, deviceIds, options));
+      if (request != null) {
+        out.add(request);
+      }
+    }
+    return out;
   }
 
   private long pick(
@@ -788,8 +935,10 @@ final class ServiceConverter extends NodeReader {
     checkKeys(
         map,
         path,
-        isLimit ? Set.of("cpus", "memory", "pids") : Set.of("cpus", "memory"),
-        isLimit ? Set.of() : Set.of("generic_resources", "devices"),
+        isLimit
+            ? Set.of("cpus", "memory", "pids")
+            : Set.of("cpus", "memory", "generic_resources", "devices"),
+        isLimit ? Set.of() : Set.of(),
         true);
     Long cpus = cpus(map.get("cpus"), child(path, "cpus"));
     Long memory = byteSize(map.get("memory"), child(path, "memory"));
@@ -912,7 +1061,8 @@ final class ServiceConverter extends NodeReader {
       switch (text.toLowerCase(Locale.ROOT)) {
         case "none", "no" -> condition = RestartPolicy.Condition.NONE;
         case "on-failure" -> condition = RestartPolicy.Condition.ON_FAILURE;
-        case "any", "always", "unless-stopped" -> condition = RestartPolicy.Condition.ANY;
+        case "any", "always" -> condition = RestartPolicy.Condition.ANY;
+        case "unless-stopped" -> condition = RestartPolicy.Condition.UNLESS_STOPPED;
         default ->
             problem(
                 map.get("condition"),
@@ -936,8 +1086,10 @@ final class ServiceConverter extends NodeReader {
     switch (value) {
       case "no", "":
         return RestartPolicy.of(RestartPolicy.Condition.NONE);
-      case "always", "unless-stopped":
+      case "always":
         return RestartPolicy.of(RestartPolicy.Condition.ANY);
+      case "unless-stopped":
+        return RestartPolicy.of(RestartPolicy.Condition.UNLESS_STOPPED);
       case "on-failure":
         return RestartPolicy.of(RestartPolicy.Condition.ON_FAILURE);
       default:
