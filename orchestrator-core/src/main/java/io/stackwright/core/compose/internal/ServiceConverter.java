@@ -419,51 +419,77 @@ final class ServiceConverter extends NodeReader {
 
   private List<ServiceNetwork> networks(MapNode service, String name, String path) {
     List<ServiceNetwork> out = new ArrayList<>();
-    Node node = service.get("networks");
-    String at = child(path, "networks");
+    forEachNamed(
+        service.get("networks"),
+        child(path, "networks"),
+        name,
+        Kind.NETWORK,
+        (network, config, netPath) -> {
+          if (config == null) {
+            out.add(ServiceNetwork.of(network));
+            return;
+          }
+          checkKeys(
+              config,
+              netPath,
+              Set.of("aliases", "ipv4_address"),
+              Set.of(
+                  "ipv6_address",
+                  "link_local_ips",
+                  "mac_address",
+                  "priority",
+                  "gw_priority",
+                  "driver_opts",
+                  "interface_name"),
+              true);
+          List<String> aliases = optionalList(config, "aliases", netPath);
+          String ipv4 = string(config.get("ipv4_address"), child(netPath, "ipv4_address"));
+          out.add(new ServiceNetwork(network, aliases, ipv4));
+        });
+    return out;
+  }
+
+  /** What to make of one entry of a list-or-mapping of names ({@link #forEachNamed}). */
+  @FunctionalInterface
+  private interface NamedEntry {
+    /**
+     * @param config the entry's long-form mapping, or {@code null} for the short (list) form
+     */
+    void accept(String key, MapNode config, String path);
+  }
+
+  /**
+   * Reads a key that names other resources either as a list ({@code [a, b]}) or as a mapping of
+   * names to long-form settings ({@code {a: {...}}}): records each name as a reference of {@code
+   * kind}, for the checks across the file, and hands it to {@code entry}.
+   */
+  private void forEachNamed(Node node, String at, String service, Kind kind, NamedEntry entry) {
     if (isNull(node)) {
-      return out;
+      return;
     }
     if (node instanceof ListNode list) {
       for (int i = 0; i < list.items().size(); i++) {
         Node item = list.items().get(i);
-        String network = string(item, index(at, i));
-        if (network != null) {
-          references.add(name, Kind.NETWORK, network, item.location(), index(at, i));
-          out.add(ServiceNetwork.of(network));
+        String key = string(item, index(at, i));
+        if (key != null) {
+          references.add(service, kind, key, item.location(), index(at, i));
+          entry.accept(key, null, index(at, i));
         }
       }
-      return out;
+      return;
     }
     MapNode map = mapping(node, at);
     if (map == null) {
-      return out;
+      return;
     }
     for (Entry e : map.entries().values()) {
-      String netPath = child(at, e.key());
-      references.add(name, Kind.NETWORK, e.key(), e.keyLocation(), netPath);
-      MapNode config = mapping(e.value(), netPath);
-      if (config == null) {
-        continue;
+      String entryPath = child(at, e.key());
+      references.add(service, kind, e.key(), e.keyLocation(), entryPath);
+      MapNode config = mapping(e.value(), entryPath);
+      if (config != null) {
+        entry.accept(e.key(), config, entryPath);
       }
-      checkKeys(
-          config,
-          netPath,
-          Set.of("aliases", "ipv4_address"),
-          Set.of(
-              "ipv6_address",
-              "link_local_ips",
-              "mac_address",
-              "priority",
-              "gw_priority",
-              "driver_opts",
-              "interface_name"),
-          true);
-      List<String> aliases = optionalList(config, "aliases", netPath);
-      String ipv4 = string(config.get("ipv4_address"), child(netPath, "ipv4_address"));
-      out.add(new ServiceNetwork(e.key(), aliases, ipv4));
     }
-    return out;
   }
 
   private List<MountSpec> mountsOf(MapNode service, String name, String path) {
@@ -1205,57 +1231,37 @@ final class ServiceConverter extends NodeReader {
 
   private Map<String, DependsOn> dependsOn(MapNode service, String name, String path) {
     Map<String, DependsOn> out = new LinkedHashMap<>();
-    Node node = service.get("depends_on");
-    String at = child(path, "depends_on");
-    if (isNull(node)) {
-      return out;
-    }
-    if (node instanceof ListNode list) {
-      for (int i = 0; i < list.items().size(); i++) {
-        Node item = list.items().get(i);
-        String dependency = string(item, index(at, i));
-        if (dependency != null) {
-          references.add(name, Kind.SERVICE, dependency, item.location(), index(at, i));
-          out.put(dependency, DependsOn.started());
-        }
-      }
-      return out;
-    }
-    MapNode map = mapping(node, at);
-    if (map == null) {
-      return out;
-    }
-    for (Entry e : map.entries().values()) {
-      String depPath = child(at, e.key());
-      references.add(name, Kind.SERVICE, e.key(), e.keyLocation(), depPath);
-      MapNode config = mapping(e.value(), depPath);
-      if (config == null) {
-        continue;
-      }
-      checkKeys(config, depPath, Set.of("condition", "required", "restart"), Set.of(), true);
-      DependsOn.Condition condition = DependsOn.Condition.SERVICE_STARTED;
-      String text = string(config.get("condition"), child(depPath, "condition"));
-      if (text != null) {
-        switch (text) {
-          case "service_started" -> condition = DependsOn.Condition.SERVICE_STARTED;
-          case "service_healthy" -> condition = DependsOn.Condition.SERVICE_HEALTHY;
-          case "service_completed_successfully" ->
-              condition = DependsOn.Condition.SERVICE_COMPLETED_SUCCESSFULLY;
-          default ->
-              problem(
-                  config.get("condition"),
-                  child(depPath, "condition"),
-                  "condition must be service_started, service_healthy or service_completed_successfully, not "
-                      + quoted(config.get("condition")));
-        }
-      }
-      Boolean required = bool(config.get("required"), child(depPath, "required"));
-      Boolean restart = bool(config.get("restart"), child(depPath, "restart"));
-      out.put(
-          e.key(),
-          new DependsOn(condition, required == null || required, Boolean.TRUE.equals(restart)));
-    }
+    forEachNamed(
+        service.get("depends_on"),
+        child(path, "depends_on"),
+        name,
+        Kind.SERVICE,
+        (dependency, config, depPath) ->
+            out.put(dependency, config == null ? DependsOn.started() : dependsOn(config, depPath)));
     return out;
+  }
+
+  private DependsOn dependsOn(MapNode config, String depPath) {
+    checkKeys(config, depPath, Set.of("condition", "required", "restart"), Set.of(), true);
+    DependsOn.Condition condition = DependsOn.Condition.SERVICE_STARTED;
+    String text = string(config.get("condition"), child(depPath, "condition"));
+    if (text != null) {
+      switch (text) {
+        case "service_started" -> condition = DependsOn.Condition.SERVICE_STARTED;
+        case "service_healthy" -> condition = DependsOn.Condition.SERVICE_HEALTHY;
+        case "service_completed_successfully" ->
+            condition = DependsOn.Condition.SERVICE_COMPLETED_SUCCESSFULLY;
+        default ->
+            problem(
+                config.get("condition"),
+                child(depPath, "condition"),
+                "condition must be service_started, service_healthy or service_completed_successfully, not "
+                    + quoted(config.get("condition")));
+      }
+    }
+    Boolean required = bool(config.get("required"), child(depPath, "required"));
+    Boolean restart = bool(config.get("restart"), child(depPath, "restart"));
+    return new DependsOn(condition, required == null || required, Boolean.TRUE.equals(restart));
   }
 
   /** {@code host:ip} entries, from a list ({@code host:ip} or {@code host=ip}) or a mapping. */
