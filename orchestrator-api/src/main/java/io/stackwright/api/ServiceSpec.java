@@ -1,5 +1,9 @@
 package io.stackwright.api;
 
+import io.stackwright.api.health.HealthPolicy;
+import io.stackwright.api.rollout.RolloutPolicy;
+import io.stackwright.api.routing.RoutingPolicy;
+import io.stackwright.api.scaling.ScalingPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,6 +29,10 @@ import java.util.regex.Pattern;
  * @param endpointMode virtual IP or DNS round-robin
  * @param extensions the service's {@code x-*} keys, for Stackwright's own extensions
  * @param deployExtensions the {@code x-*} keys under the service's {@code deploy}
+ * @param health Stackwright's probes and recovery for the service ({@code x-stackwright.health})
+ * @param scaling Stackwright's autoscaling of the service ({@code x-stackwright.autoscaling})
+ * @param routing how traffic reaches the service through a router ({@code x-stackwright.routing})
+ * @param rollout how new versions of the service are rolled out ({@code x-stackwright.rollout})
  */
 public record ServiceSpec(
     String name,
@@ -64,7 +72,11 @@ public record ServiceSpec(
     Map<String, DependsOn> dependsOn,
     List<String> extraHosts,
     Map<String, Object> extensions,
-    Map<String, Object> deployExtensions) {
+    Map<String, Object> deployExtensions,
+    HealthPolicy health,
+    ScalingPolicy scaling,
+    RoutingPolicy routing,
+    RolloutPolicy rollout) {
 
   private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
 
@@ -115,6 +127,10 @@ public record ServiceSpec(
     extraHosts = Copies.list(extraHosts);
     extensions = Copies.sortedMap(extensions);
     deployExtensions = Copies.sortedMap(deployExtensions);
+    health = Objects.requireNonNullElse(health, HealthPolicy.NONE);
+    scaling = Objects.requireNonNullElse(scaling, ScalingPolicy.NONE);
+    routing = Objects.requireNonNullElse(routing, RoutingPolicy.NONE);
+    rollout = Objects.requireNonNullElse(rollout, RolloutPolicy.NONE);
   }
 
   /** Starts a service with one replica of {@code image}. */
@@ -161,6 +177,10 @@ public record ServiceSpec(
     b.extraHosts.addAll(extraHosts);
     b.extensions.putAll(extensions);
     b.deployExtensions.putAll(deployExtensions);
+    b.health = health;
+    b.scaling = scaling;
+    b.routing = routing;
+    b.rollout = rollout;
     return b;
   }
 
@@ -204,6 +224,10 @@ public record ServiceSpec(
     private final List<String> extraHosts = new ArrayList<>();
     private final Map<String, Object> extensions = new TreeMap<>();
     private final Map<String, Object> deployExtensions = new TreeMap<>();
+    private HealthPolicy health = HealthPolicy.NONE;
+    private ScalingPolicy scaling = ScalingPolicy.NONE;
+    private RoutingPolicy routing = RoutingPolicy.NONE;
+    private RolloutPolicy rollout = RolloutPolicy.NONE;
 
     private Builder(String name, String image) {
       this.name = name;
@@ -419,6 +443,30 @@ public record ServiceSpec(
       return this;
     }
 
+    /** Probes, recovery and alerting of the service's replicas. */
+    public Builder health(HealthPolicy health) {
+      this.health = health;
+      return this;
+    }
+
+    /** Horizontal autoscaling of the service. */
+    public Builder scaling(ScalingPolicy scaling) {
+      this.scaling = scaling;
+      return this;
+    }
+
+    /** How traffic reaches the service through a router. */
+    public Builder routing(RoutingPolicy routing) {
+      this.routing = routing;
+      return this;
+    }
+
+    /** How new versions of the service are rolled out. */
+    public Builder rollout(RolloutPolicy rollout) {
+      this.rollout = rollout;
+      return this;
+    }
+
     public ServiceSpec build() {
       return new ServiceSpec(
           name,
@@ -458,7 +506,11 @@ public record ServiceSpec(
           dependsOn,
           extraHosts,
           extensions,
-          deployExtensions);
+          deployExtensions,
+          health,
+          scaling,
+          routing,
+          rollout);
     }
   }
 }

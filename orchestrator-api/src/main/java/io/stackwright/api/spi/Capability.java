@@ -16,5 +16,13 @@ public enum Capability {
   /** The platform restarts and replaces replicas by itself. */
   SELF_HEALING,
   /** Updates check a version index, so concurrent writers are detected. */
-  OPTIMISTIC_CONCURRENCY
+  OPTIMISTIC_CONCURRENCY,
+  /** {@link Platform#replicaAddress} gives addresses this process can connect to. */
+  REPLICA_ADDRESS,
+  /** {@link Platform#exec} runs a command inside a replica. */
+  EXEC,
+  /** {@link Platform#replace} replaces one replica with a fresh one. */
+  REPLACE_REPLICA,
+  /** {@link Platform#usage} reads a replica's CPU and memory counters. */
+  RESOURCE_USAGE
 }

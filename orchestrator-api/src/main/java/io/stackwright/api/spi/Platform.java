@@ -3,10 +3,14 @@ package io.stackwright.api.spi;
 import io.stackwright.api.RemoveOptions;
 import io.stackwright.api.SpecProblem;
 import io.stackwright.api.StackSpec;
+import io.stackwright.api.UnsupportedFeatureException;
 import io.stackwright.api.event.EventListener;
 import io.stackwright.api.plan.Plan;
 import io.stackwright.api.state.StackState;
+import io.stackwright.api.state.TaskState;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -62,6 +66,50 @@ public interface Platform extends AutoCloseable {
    * from the platform's own event stream, until the subscription is closed.
    */
   Subscription watch(String stack, EventListener events);
+
+  /**
+   * An address (IP or host name) at which this process reaches the replica's container ports, or
+   * empty when it cannot (the replica runs on a node whose network this process cannot reach, or
+   * has no container yet). Probes and metric scrapes connect here.
+   *
+   * @throws UnsupportedFeatureException unless the platform declares {@link
+   *     Capability#REPLICA_ADDRESS}
+   */
+  default Optional<String> replicaAddress(String stack, TaskState replica) {
+    throw new UnsupportedFeatureException(name() + " cannot tell replica addresses");
+  }
+
+  /**
+   * Runs {@code command} inside the replica's container and waits for it, at most {@code timeout}.
+   *
+   * @throws UnsupportedFeatureException unless the platform declares {@link Capability#EXEC}
+   */
+  default ExecResult exec(String stack, TaskState replica, List<String> command, Duration timeout) {
+    throw new UnsupportedFeatureException(name() + " cannot run commands in replicas");
+  }
+
+  /**
+   * Replaces one replica with a fresh one of the same spec (a Swarm task by removing its container
+   * so that Swarm schedules a new task; a Compose container by recreating it), reporting {@code
+   * REPLICA_REPLACED}. Returns once the old replica is gone; the new one is watched separately.
+   *
+   * @throws UnsupportedFeatureException unless the platform declares {@link
+   *     Capability#REPLACE_REPLICA}
+   */
+  default void replace(String stack, TaskState replica, EventListener events) {
+    throw new UnsupportedFeatureException(name() + " cannot replace single replicas");
+  }
+
+  /**
+   * The replica's cumulative CPU time and current memory, read as cheaply as the platform allows.
+   * Rates come from the difference of two readings.
+   *
+   * @throws UnsupportedFeatureException unless the platform declares {@link
+   *     Capability#RESOURCE_USAGE}
+   */
+  default ResourceUsage usage(String stack, TaskState replica) {
+    throw new UnsupportedFeatureException(name() + " cannot read resource usage");
+  }
 
   @Override
   default void close() {}

@@ -258,6 +258,11 @@ final class ServiceConverter extends NodeReader {
         b.extension(e.key(), Node.toPlain(e.value()));
       }
     }
+    Node stackwright = service.get(StackwrightExtensionReader.KEY);
+    if (stackwright != null) {
+      new StackwrightExtensionReader(diagnostics)
+          .read(stackwright, child(path, StackwrightExtensionReader.KEY), b);
+    }
     if (image == null || diagnostics.problemCount() > before) {
       return null;
     }
