@@ -300,7 +300,7 @@ public final class TraefikRouter implements Router {
               + " was deployed with labels pointing at one service; declare weights on the route"
               + " (and redeploy) before shifting its traffic");
     }
-    Map<String, Integer> copy = new LinkedHashMap<>(split);
+    Map<String, Integer> copy = new TreeMap<>(split);
     String key = TraefikNames.routeKey(owner, found);
     Map<String, Map<String, Integer>> stackWeights =
         weights.computeIfAbsent(stack, s -> new ConcurrentHashMap<>());

@@ -164,9 +164,12 @@ public final class DynamicConfig {
       String stack, Map<String, Integer> weights, String suffix) {
     List<Object> list = new ArrayList<>();
     weights.forEach(
-        (service, weight) ->
-            list.add(
-                Map.of("name", TraefikNames.service(stack, service) + suffix, "weight", weight)));
+        (service, weight) -> {
+          Map<String, Object> entry = new LinkedHashMap<>();
+          entry.put("name", TraefikNames.service(stack, service) + suffix);
+          entry.put("weight", weight);
+          list.add(entry);
+        });
     return Map.of("weighted", Map.of("services", list));
   }
 
@@ -175,7 +178,10 @@ public final class DynamicConfig {
     Map<String, Object> lb = new LinkedHashMap<>();
     if (servers == Servers.LISTED) {
       List<String> ready = live.readyAddresses(target.service().name());
-      List<String> hosts = ready == null ? List.of(target.service().name()) : ready;
+      // Traefik's schema wants at least one server: with no replica known to be ready, the
+      // service's DNS name stays, and requests fail as they would without a proxy.
+      List<String> hosts =
+          ready == null || ready.isEmpty() ? List.of(target.service().name()) : ready;
       lb.put(
           "servers",
           hosts.stream()

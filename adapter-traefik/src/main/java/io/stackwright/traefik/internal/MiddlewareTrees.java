@@ -13,7 +13,9 @@ final class MiddlewareTrees {
     String type;
     if (middleware instanceof Middleware.RateLimit m) {
       body.put("average", m.average());
-      body.put("period", GoDurations.format(m.period()));
+      if (m.period() != null) {
+        body.put("period", GoDurations.format(m.period()));
+      }
       body.put("burst", m.burst());
       type = "rateLimit";
     } else if (middleware instanceof Middleware.Headers m) {

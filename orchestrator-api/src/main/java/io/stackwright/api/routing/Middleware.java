@@ -3,7 +3,6 @@ package io.stackwright.api.routing;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -27,8 +26,7 @@ public sealed interface Middleware {
         throw new IllegalArgumentException(
             "rate limit " + name + ": average and burst must be 1 or more");
       }
-      period = Objects.requireNonNullElse(period, Duration.ofSeconds(1));
-      if (period.isNegative() || period.isZero()) {
+      if (period != null && (period.isNegative() || period.isZero())) {
         throw new IllegalArgumentException("rate limit " + name + ": period must be positive");
       }
     }
