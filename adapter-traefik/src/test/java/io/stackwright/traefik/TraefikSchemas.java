@@ -26,7 +26,7 @@ import java.util.TreeMap;
  * -Dstackwright.peerData=DIR} points elsewhere), and the label decoding Traefik's Swarm and Docker
  * providers do, so that labels can be validated against the file-provider schema too.
  */
-final class TraefikSchemas {
+public final class TraefikSchemas {
   static final ObjectMapper JSON = new ObjectMapper();
   private static JsonSchema dynamicSchema;
   private static JsonSchema staticSchema;
@@ -50,7 +50,7 @@ final class TraefikSchemas {
   }
 
   /** Problems of a dynamic-configuration document; empty when valid. */
-  static synchronized List<String> validateDynamic(Object document) {
+  public static synchronized List<String> validateDynamic(Object document) {
     if (dynamicSchema == null) {
       dynamicSchemaJson = read("traefik-v3-file-provider.json");
       dynamicSchema = load(dynamicSchemaJson.deepCopy());
@@ -59,7 +59,7 @@ final class TraefikSchemas {
   }
 
   /** Problems of a static-configuration document; empty when valid. */
-  static synchronized List<String> validateStatic(Object document) {
+  public static synchronized List<String> validateStatic(Object document) {
     if (staticSchema == null) {
       staticSchema = load(read("traefik-v3.json"));
     }
@@ -96,7 +96,7 @@ final class TraefikSchemas {
    * {@code replica} stands for it). Provider options ({@code traefik.enable}, {@code
    * traefik.swarm.*}, {@code traefik.docker.*}) are not dynamic configuration and are skipped.
    */
-  static Map<String, Object> decodeLabels(Map<String, String> labels) {
+  public static Map<String, Object> decodeLabels(Map<String, String> labels) {
     if (dynamicSchemaJson == null) {
       validateDynamic(Map.of());
     }
