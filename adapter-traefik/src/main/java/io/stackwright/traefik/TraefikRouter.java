@@ -212,12 +212,20 @@ public final class TraefikRouter implements Router {
           return JSON.writeValueAsString(dynamicConfiguration(stack)) + "\n";
         default:
           StringBuilder out = new StringBuilder();
+          StackSpec prepared = prepare(stack);
           labels(stack)
+              .keySet()
               .forEach(
-                  (service, labels) -> {
+                  service -> {
+                    ServiceSpec spec = prepared.service(service);
                     out.append(service).append(":\n");
-                    labels.forEach(
-                        (k, v) -> out.append("  ").append(k).append('=').append(v).append('\n'));
+                    (provider == TraefikProvider.SWARM ? spec.deployLabels() : spec.labels())
+                        .forEach(
+                            (k, v) -> {
+                              if (k.startsWith(Labels.PREFIX)) {
+                                out.append("  ").append(k).append('=').append(v).append('\n');
+                              }
+                            });
                   });
           Map<String, Object> weighted = dynamicConfiguration(stack);
           if (!weighted.isEmpty()) {
