@@ -190,7 +190,8 @@ class RoutedStackIT {
         new ObjectMapper().readValue(json, new TypeReference<Map<String, String>>() {}));
   }
 
-  private static Map<String, String> traefikOnly(Map<String, String> labels) {
+  /** Only the {@code traefik.*} labels. */
+  static Map<String, String> traefikOnly(Map<String, String> labels) {
     Map<String, String> out = new TreeMap<>();
     labels.forEach(
         (k, v) -> {
