@@ -83,7 +83,8 @@ class RoutedSingleEngineIT {
             .lines()
             .toList();
     assertThat(containers).hasSize(2);
-    Map<String, String> expected = RoutedStackIT.traefikOnly(router.prepare(stack).service("web").labels());
+    Map<String, String> expected =
+        RoutedStackIT.traefikOnly(router.prepare(stack).service("web").labels());
     assertThat(expected)
         .containsEntry("traefik.docker.network", STACK + "_default")
         .containsEntry(
