@@ -46,7 +46,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *       traefik.*} labels are kept and win over generated ones. Traefik cannot define weighted
  *       services in labels: with a {@linkplain Builder#directory directory}, weighted routes point
  *       at a {@code -split@file} service written there, which references the label-defined services
- *       as {@code name@swarm} / {@code name@docker}.
+ *       as {@code name@swarm} / {@code name@docker}; a weight target without routes of its own is
+ *       defined there too (by its DNS name), never by labels, since Traefik would give it a default
+ *       router that bypasses the route's middlewares.
  *   <li>{@link TraefikProvider#FILE}: {@link #publish} writes {@code <directory>/<stack>.yml}
  *       atomically (a temporary file moved over the old one), so Traefik never reads half a file.
  *   <li>{@link TraefikProvider#HTTP}: {@link #publish} updates the JSON document that {@link
@@ -169,6 +171,9 @@ public final class TraefikRouter implements Router {
     Map<String, Map<String, String>> out = new LinkedHashMap<>();
     targets.forEach(
         (key, target) -> {
+          if (!target.service().routing().isRouted()) {
+            return; // a weight target without routes is defined in the file provider
+          }
           Map<String, String> labels = new TreeMap<>();
           labels.put("traefik.enable", "true");
           labels.put("traefik." + provider.traefikName() + ".network", target.network());
@@ -193,7 +198,8 @@ public final class TraefikRouter implements Router {
   public Map<String, Object> dynamicConfiguration(StackSpec stack) {
     Map<String, RoutingChecks.Target> targets = checks(stack).targets();
     if (provider.usesLabels()) {
-      return DynamicConfig.weightedServices(stack, provider.traefikName(), live(stack.name()));
+      return DynamicConfig.weightedServices(
+          stack, targets, provider.traefikName(), live(stack.name()));
     }
     return DynamicConfig.build(stack, targets, DynamicConfig.Servers.LISTED, live(stack.name()));
   }

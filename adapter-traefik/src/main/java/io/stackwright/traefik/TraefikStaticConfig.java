@@ -82,7 +82,7 @@ public final class TraefikStaticConfig {
           "http",
           Map.of(
               "redirections",
-              Map.of("entryPoint", Map.of("to", to, "scheme", "https", "permanent", true))));
+              Map.of("entryPoint", ordered("to", to, "scheme", "https", "permanent", true))));
       return this;
     }
 
@@ -134,7 +134,7 @@ public final class TraefikStaticConfig {
 
     /** Traefik's file provider, watching {@code directory}. */
     public Builder fileProvider(String directory) {
-      providers.put("file", Map.of("directory", directory, "watch", true));
+      providers.put("file", ordered("directory", directory, "watch", true));
       return this;
     }
 
@@ -142,7 +142,7 @@ public final class TraefikStaticConfig {
      * Traefik's HTTP provider, polling {@code endpoint} every {@code pollInterval} ({@code 5s}).
      */
     public Builder httpProvider(String endpoint, String pollInterval) {
-      providers.put("http", Map.of("endpoint", endpoint, "pollInterval", pollInterval));
+      providers.put("http", ordered("endpoint", endpoint, "pollInterval", pollInterval));
       return this;
     }
 
@@ -158,6 +158,15 @@ public final class TraefikStaticConfig {
         fileProvider(directory);
       }
       return this;
+    }
+
+    /** A mapping in the order given, so that the YAML reads the same on every run. */
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+      Map<String, Object> map = new LinkedHashMap<>();
+      for (int i = 0; i < keysAndValues.length; i += 2) {
+        map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+      }
+      return map;
     }
 
     public TraefikStaticConfig build() {

@@ -252,21 +252,18 @@ class TraefikRouterTest {
           .as("container labels untouched on Swarm")
           .isEqualTo(stack.service("web").labels());
       assertThat(prepared.service("web-canary").deployLabels())
-          .containsEntry("traefik.http.services.shop-web-canary.loadbalancer.server.port", "8080")
-          .doesNotContainKey("traefik.http.routers.shop-web-main.rule");
+          .as(
+              "a weight target without routes gets no labels: Traefik would give it a default router")
+          .isEmpty();
       assertThat(prepared.service("db").deployLabels()).isEmpty();
 
       Map<String, Object> decoded = TraefikSchemas.decodeLabels(web);
       assertThat(TraefikSchemas.validateDynamic(decoded)).isEmpty();
       assertThat(decoded.toString()).contains("sourceRange=[127.0.0.1/32, 192.168.1.7]");
-      assertThat(
-              TraefikSchemas.validateDynamic(
-                  TraefikSchemas.decodeLabels(prepared.service("web-canary").deployLabels())))
-          .isEmpty();
     }
 
     @Test
-    @DisplayName("Swarm: weighted services go to the file provider, referencing name@swarm")
+    @DisplayName("Swarm: weighted services (and unrouted weight targets) go to the file provider")
     void weightedCompanion() throws Exception {
       TraefikRouter router = TraefikRouter.builder(TraefikProvider.SWARM).directory(dir).build();
       StackSpec stack = RoutedStacks.everything("shop");
@@ -277,7 +274,8 @@ class TraefikRouterTest {
           .contains(
               "shop-web-canary-split",
               "name=shop-web@swarm, weight=90",
-              "name=shop-web-canary@swarm");
+              "name=shop-web-canary, weight=10",
+              "shop-web-canary={loadBalancer={servers=[{url=http://web-canary:8080}]}}");
       router.setWeights("shop", "canary", Map.of("web", 20, "web-canary", 80), events::add);
       assertThat(readYaml(dir.resolve("shop.yml")).toString())
           .contains("name=shop-web@swarm, weight=20");

@@ -97,7 +97,7 @@ public final class DynamicConfig {
         } else {
           target = TraefikNames.split(stack.name(), service, route);
           if (servers == Servers.LISTED) {
-            services.put(target, weighted(stack.name(), weights, ""));
+            services.put(target, weighted(stack.name(), weights, key -> ""));
           } else {
             target += "@file";
           }
@@ -136,20 +136,38 @@ public final class DynamicConfig {
   }
 
   /**
-   * The weighted services of the stack's label-routed stack, as a file-provider document that
-   * references the label-defined services with {@code @provider} ({@code swarm} or {@code docker});
-   * empty when no route is weighted.
+   * What label providers need from the file provider: the weighted services of the stack's routes,
+   * referencing label-defined (routed) services as {@code name@provider} ({@code swarm} or {@code
+   * docker}), and the load balancers of weight targets that have no routes of their own. Those get
+   * no labels: Traefik would give a labelled service without a router a default router (its {@code
+   * defaultRule}), exposing it without the route's middlewares. Empty when no route is weighted.
    */
-  public static Map<String, Object> weightedServices(StackSpec stack, String provider, Live live) {
+  public static Map<String, Object> weightedServices(
+      StackSpec stack, Map<String, RoutingChecks.Target> targets, String provider, Live live) {
     Map<String, Object> services = new LinkedHashMap<>();
     for (ServiceSpec service : stack.services().values()) {
       for (Route route : service.routing().routes()) {
         Map<String, Integer> weights = weights(service, route, live);
-        if (!weights.isEmpty()) {
-          services.put(
-              TraefikNames.split(stack.name(), service, route),
-              weighted(stack.name(), weights, "@" + provider));
+        if (weights.isEmpty()) {
+          continue;
         }
+        services.put(
+            TraefikNames.split(stack.name(), service, route),
+            weighted(
+                stack.name(),
+                weights,
+                key -> stack.services().get(key).routing().isRouted() ? "@" + provider : ""));
+        weights
+            .keySet()
+            .forEach(
+                key -> {
+                  RoutingChecks.Target target = targets.get(key);
+                  if (!target.service().routing().isRouted()) {
+                    services.put(
+                        TraefikNames.service(stack.name(), key),
+                        Map.of("loadBalancer", loadBalancer(target, Servers.LISTED, Live.NONE)));
+                  }
+                });
       }
     }
     return services.isEmpty() ? Map.of() : Map.of("http", Map.of("services", services));
@@ -161,12 +179,14 @@ public final class DynamicConfig {
   }
 
   private static Map<String, Object> weighted(
-      String stack, Map<String, Integer> weights, String suffix) {
+      String stack,
+      Map<String, Integer> weights,
+      java.util.function.Function<String, String> suffix) {
     List<Object> list = new ArrayList<>();
     weights.forEach(
         (service, weight) -> {
           Map<String, Object> entry = new LinkedHashMap<>();
-          entry.put("name", TraefikNames.service(stack, service) + suffix);
+          entry.put("name", TraefikNames.service(stack, service) + suffix.apply(service));
           entry.put("weight", weight);
           list.add(entry);
         });

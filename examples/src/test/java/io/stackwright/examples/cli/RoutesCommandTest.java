@@ -56,7 +56,7 @@ class RoutesCommandTest {
   }
 
   @Test
-  void printsSwarmLabelsPerServiceKeepingTheUsersOwnAndTheWeightedServicesYaml() {
+  void printsSwarmLabelsOfRoutedServicesKeepingTheUsersOwnAndTheWeightedServicesYaml() {
     Run run = run("routes", "-f", file.toString(), "-p", "shop");
     assertThat(run.code).as(run.err).isZero();
     assertThat(run.out)
@@ -67,12 +67,12 @@ class RoutesCommandTest {
             "  traefik.http.routers.shop-web-main.rule=Host(`shop.example.com`)\n",
             "  traefik.http.routers.shop-web-main.priority=7\n",
             "  traefik.http.routers.shop-web-canary.service=shop-web-canary-split@file\n",
-            "web-v2:\n",
-            "  traefik.http.services.shop-web-v2.loadbalancer.server.port=8080\n",
             "# file provider (weighted services)\n",
-            "name: shop-web@swarm");
+            "name: shop-web@swarm",
+            "url: http://web-v2:8080")
+        .doesNotContain("\nweb-v2:\n");
     Map<String, String> web = new TreeMap<>();
-    String webSection = run.out.substring(0, run.out.indexOf("web-v2:"));
+    String webSection = run.out.substring(0, run.out.indexOf("# file provider"));
     webSection
         .lines()
         .filter(l -> l.startsWith("  traefik."))
