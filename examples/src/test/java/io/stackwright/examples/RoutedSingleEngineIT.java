@@ -1,11 +1,13 @@
 package io.stackwright.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stackwright.api.DeployOptions;
 import io.stackwright.api.DeploymentResult;
+import io.stackwright.api.InvalidSpecException;
 import io.stackwright.api.RemoveOptions;
 import io.stackwright.api.ServiceSpec;
 import io.stackwright.api.StackSpec;
@@ -13,6 +15,7 @@ import io.stackwright.api.routing.LoadBalancer;
 import io.stackwright.api.routing.Route;
 import io.stackwright.api.routing.RoutingPolicy;
 import io.stackwright.core.Orchestrator;
+import io.stackwright.traefik.TraefikProvider;
 import io.stackwright.traefik.TraefikRouter;
 import io.stackwright.traefik.TraefikSchemas;
 import java.time.Duration;
@@ -100,5 +103,33 @@ class RoutedSingleEngineIT {
     assertThat(orchestrator.plan(stack).isEmpty())
         .as("an unchanged routed stack plans nothing")
         .isTrue();
+  }
+
+  @Test
+  void findsTheTraefikRouterByNameConfiguredByProperties() {
+    try (Orchestrator named =
+        Orchestrator.builder()
+            .platform("compose")
+            .router("traefik")
+            .property("traefik.provider", "docker")
+            .property("traefik.require-tls", "true")
+            .build()) {
+      assertThat(named.router()).isInstanceOf(TraefikRouter.class);
+      assertThat(((TraefikRouter) named.router()).provider()).isEqualTo(TraefikProvider.DOCKER);
+      StackSpec plain =
+          StackSpec.builder(STACK)
+              .service(
+                  ServiceSpec.builder("web", "stackwright/workload:test")
+                      .routing(
+                          RoutingPolicy.builder()
+                              .port(8080)
+                              .route(Route.builder("www").host("blog.example.com").build())
+                              .build())
+                      .build())
+              .build();
+      assertThatThrownBy(() -> named.plan(plain))
+          .isInstanceOf(InvalidSpecException.class)
+          .hasMessageContaining("has no TLS");
+    }
   }
 }
