@@ -14,6 +14,7 @@ import io.stackwright.api.plan.Plan;
 import io.stackwright.api.spi.Capability;
 import io.stackwright.api.spi.Platform;
 import io.stackwright.api.spi.PlatformContext;
+import io.stackwright.api.spi.Router;
 import io.stackwright.api.spi.Subscription;
 import io.stackwright.api.state.StackState;
 import io.stackwright.core.internal.Backoff;
@@ -22,6 +23,7 @@ import io.stackwright.core.internal.DeploymentHandle;
 import io.stackwright.core.internal.DeploymentRunner;
 import io.stackwright.core.internal.EventLog;
 import io.stackwright.core.internal.PlatformDiscovery;
+import io.stackwright.core.internal.Routing;
 import io.stackwright.core.internal.StackKeeper;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,9 +55,12 @@ public final class Orchestrator implements AutoCloseable {
   private final ExecutorService executor;
   private final boolean ownsExecutor;
   private final List<EventListener> listeners;
+  private final Routing routing;
 
-  private Orchestrator(Builder builder, Platform platform, ExecutorService executor, boolean owns) {
+  private Orchestrator(
+      Builder builder, Platform platform, Routing routing, ExecutorService executor, boolean owns) {
     this.platform = platform;
+    this.routing = routing;
     this.clock = builder.clock;
     this.executor = executor;
     this.ownsExecutor = owns;
@@ -83,7 +88,12 @@ public final class Orchestrator implements AutoCloseable {
    */
   public Plan plan(StackSpec stack) {
     validate(stack);
-    return platform.plan(stack);
+    return platform.plan(routing.prepare(stack));
+  }
+
+  /** The router in use, or {@code null} when the orchestrator routes no traffic. */
+  public Router router() {
+    return routing.router();
   }
 
   /**
@@ -105,6 +115,7 @@ public final class Orchestrator implements AutoCloseable {
             null,
             "deploying " + stack.services().size() + " services to " + platform.name()));
     Plan plan = plan(stack);
+    StackSpec prepared = routing.prepare(stack);
     events.onEvent(
         new OrchestratorEvent(
             clock.instant(),
@@ -117,7 +128,10 @@ public final class Orchestrator implements AutoCloseable {
     DeploymentRunner runner = new DeploymentRunner(platform, clock);
     try {
       CompletableFuture.supplyAsync(
-              () -> runner.run(stack, plan, options, events, started), executor)
+              () ->
+                  routing.published(
+                      prepared, runner.run(prepared, plan, options, events, started), events),
+              executor)
           .whenComplete(
               (result, failure) -> {
                 if (failure != null) {
@@ -178,7 +192,7 @@ public final class Orchestrator implements AutoCloseable {
     }
     return new StackKeeper(
             platform,
-            stack,
+            routing.prepare(stack),
             clock,
             new EventLog(listeners),
             new Backoff(clock, Duration.ofSeconds(1), Duration.ofMinutes(1)))
@@ -189,13 +203,14 @@ public final class Orchestrator implements AutoCloseable {
   public void remove(String stack, RemoveOptions options) {
     EventLog events = new EventLog(listeners);
     platform.remove(stack, options, events);
+    routing.withdraw(stack, events);
     events.onEvent(
         OrchestratorEvent.of(clock.instant(), EventType.STACK_REMOVED, stack, null, "removed"));
   }
 
   @Override
   public void close() {
-    try {
+    try (routing) {
       platform.close();
     } catch (Exception e) {
       throw new OrchestratorException("closing platform " + platform.name() + " failed", e);
@@ -207,7 +222,8 @@ public final class Orchestrator implements AutoCloseable {
   }
 
   private void validate(StackSpec stack) {
-    List<SpecProblem> problems = platform.validate(stack);
+    List<SpecProblem> problems = new ArrayList<>(platform.validate(stack));
+    problems.addAll(routing.validate(stack));
     if (!problems.isEmpty()) {
       throw new InvalidSpecException(problems);
     }
@@ -226,8 +242,28 @@ public final class Orchestrator implements AutoCloseable {
     private final Map<String, String> properties = new LinkedHashMap<>();
     private final List<EventListener> listeners = new ArrayList<>();
     private ClassLoader classLoader = Orchestrator.class.getClassLoader();
+    private Router router;
+    private String routerName;
 
     private Builder() {}
+
+    /**
+     * Routes traffic to the deployed stacks through {@code router} (for example Traefik's). The
+     * orchestrator closes it.
+     */
+    public Builder router(Router router) {
+      this.router = Objects.requireNonNull(router, "router");
+      return this;
+    }
+
+    /**
+     * Routes traffic through the router of this name, found through {@code RouterProvider}s on the
+     * class path and configured by the {@linkplain #property properties}.
+     */
+    public Builder router(String name) {
+      this.routerName = Objects.requireNonNull(name, "name");
+      return this;
+    }
 
     /** Chooses a platform by provider name; otherwise the best available one is used. */
     public Builder platform(String name) {
@@ -281,12 +317,18 @@ public final class Orchestrator implements AutoCloseable {
       boolean owns = executor == null;
       ExecutorService threads = owns ? DefaultExecutors.defaultExecutor() : executor;
       try {
+        Routing routing =
+            router != null
+                ? Routing.of(router)
+                : routerName != null
+                    ? Routing.discover(routerName, properties, classLoader)
+                    : Routing.none();
         Platform chosen = platform;
         if (chosen == null) {
           PlatformContext context = new PlatformContext(clock, threads, properties);
           chosen = PlatformDiscovery.fromClassPath(classLoader).select(platformName, context);
         }
-        return new Orchestrator(this, chosen, threads, owns);
+        return new Orchestrator(this, chosen, routing, threads, owns);
       } catch (RuntimeException e) {
         if (owns) {
           threads.shutdownNow();

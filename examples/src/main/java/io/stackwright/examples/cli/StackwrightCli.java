@@ -41,6 +41,7 @@ import picocli.CommandLine.Spec;
     description = "Deploys Compose stacks to Docker Swarm through the Engine API.",
     subcommands = {
       ConfigCommand.class,
+      RoutesCommand.class,
       StackwrightCli.PlanCommand.class,
       StackwrightCli.DeployCommand.class,
       StackwrightCli.StatusCommand.class,
