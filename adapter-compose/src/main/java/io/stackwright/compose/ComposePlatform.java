@@ -22,6 +22,7 @@ import io.stackwright.compose.internal.ProjectReader;
 import io.stackwright.compose.internal.ProjectState;
 import io.stackwright.compose.internal.Remover;
 import io.stackwright.compose.internal.ReplicaAccess;
+import io.stackwright.compose.internal.ReplicaAddresses;
 import io.stackwright.compose.internal.SecretFiles;
 import io.stackwright.compose.internal.Settings;
 import io.stackwright.compose.internal.StatusReader;
@@ -31,6 +32,7 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -78,6 +80,13 @@ public final class ComposePlatform implements Platform {
   private static final Set<Capability> CAPABILITIES =
       EnumSet.of(
           Capability.SECRETS, Capability.CONFIGS, Capability.EXEC, Capability.REPLACE_REPLICA);
+  private static final Set<Capability> LOCAL_CAPABILITIES =
+      EnumSet.of(
+          Capability.SECRETS,
+          Capability.CONFIGS,
+          Capability.REPLICA_ADDRESS,
+          Capability.EXEC,
+          Capability.REPLACE_REPLICA);
 
   private final PlatformContext context;
   private final Settings settings;
@@ -85,6 +94,7 @@ public final class ComposePlatform implements Platform {
   private final SecretFiles files;
   private final ProjectState state;
   private final ProjectReader reader;
+  private final ReplicaAddresses addresses;
   private final List<Subscription> watches = new CopyOnWriteArrayList<>();
   private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
   private final Map<String, StackSpec> applied = new ConcurrentHashMap<>();
@@ -98,6 +108,7 @@ public final class ComposePlatform implements Platform {
     this.files = new SecretFiles(settings.stateDir());
     this.state = new ProjectState(files);
     this.reader = new ProjectReader(engine, files);
+    this.addresses = new ReplicaAddresses(engine);
   }
 
   @Override
@@ -107,7 +118,8 @@ public final class ComposePlatform implements Platform {
 
   @Override
   public Set<Capability> capabilities() {
-    return CAPABILITIES;
+    // A remote engine's container addresses are on that machine's bridges.
+    return Engine.isRemote(engine.host()) ? CAPABILITIES : LOCAL_CAPABILITIES;
   }
 
   /** Where the secret and config files of {@code stack} are written. */
@@ -194,6 +206,12 @@ public final class ComposePlatform implements Platform {
   @Override
   public StackState status(String stack) {
     return new StatusReader(reader, state, files).status(stack);
+  }
+
+  /** The container's bridge address, when the engine runs on this machine. */
+  @Override
+  public Optional<String> replicaAddress(String stack, TaskState replica) {
+    return addresses.address(replica);
   }
 
   @Override
