@@ -82,7 +82,9 @@ public final class WebhookAlertSink implements AlertSink {
     }
     Duration wait = initialBackoff;
     String last = "";
+    int attempts = 0;
     for (int attempt = 0; attempt <= retries; attempt++) {
+      attempts++;
       if (attempt > 0) {
         sleep(wait);
         wait = wait.multipliedBy(2);
@@ -112,9 +114,9 @@ public final class WebhookAlertSink implements AlertSink {
             + alert.kind()
             + " to "
             + name()
-            + " failed after "
-            + (retries + 1)
-            + " attempts: "
+            + " failed (attempts: "
+            + attempts
+            + "): "
             + last);
   }
 

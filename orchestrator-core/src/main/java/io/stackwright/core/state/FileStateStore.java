@@ -50,7 +50,12 @@ public final class FileStateStore implements StateStore {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path root;
-  private final ConcurrentMap<String, Object> locks = new ConcurrentHashMap<>();
+
+  /**
+   * In-process locks by namespace directory, shared by every instance: the JVM holds OS file locks
+   * per process, so two stores on one directory in one process must take turns here first.
+   */
+  private static final ConcurrentMap<Path, Object> LOCKS = new ConcurrentHashMap<>();
 
   public FileStateStore(Path root) {
     this.root = Objects.requireNonNull(root, "root").toAbsolutePath();
@@ -205,9 +210,9 @@ public final class FileStateStore implements StateStore {
   }
 
   private <T> T locked(String namespace, Io<T> action, String what, String key) {
-    Object lock = locks.computeIfAbsent(namespace, n -> new Object());
+    Path dir = root.resolve(encode(namespace));
+    Object lock = LOCKS.computeIfAbsent(dir, n -> new Object());
     synchronized (lock) {
-      Path dir = root.resolve(encode(namespace));
       try {
         Files.createDirectories(dir);
         try (FileChannel channel =
