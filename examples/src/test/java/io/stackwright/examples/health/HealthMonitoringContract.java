@@ -337,7 +337,9 @@ abstract class HealthMonitoringContract {
               "sha256=" + WebhookAlertSink.sign(SECRET, body.getBytes(StandardCharsets.UTF_8)));
       assertThat(body).doesNotContain("test-signing-key");
       // the sink reports delivery once the webhook answered
-      await("ALERT_SENT").atMost(Duration.ofSeconds(10)).until(() -> !of(EventType.ALERT_SENT, null).isEmpty());
+      await("ALERT_SENT")
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> !of(EventType.ALERT_SENT, null).isEmpty());
     }
   }
 }

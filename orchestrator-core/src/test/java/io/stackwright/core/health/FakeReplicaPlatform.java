@@ -26,8 +26,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A platform whose replicas are entries in a list, all reachable at 127.0.0.1 (where the test's
  * HTTP server plays the application), replaced by swapping the entry for one with a new id.
+ * Commands run in replicas: {@code ok} exits 0, anything else exits 2 saying "broken".
  */
-final class FakeReplicaPlatform implements Platform {
+public final class FakeReplicaPlatform implements Platform {
   final List<TaskState> tasks = new CopyOnWriteArrayList<>();
   final List<String> replaced = new CopyOnWriteArrayList<>();
   final List<EventListener> watchers = new CopyOnWriteArrayList<>();
@@ -77,7 +78,7 @@ final class FakeReplicaPlatform implements Platform {
 
   @Override
   public Set<Capability> capabilities() {
-    return EnumSet.of(Capability.REPLICA_ADDRESS, Capability.REPLACE_REPLICA);
+    return EnumSet.of(Capability.REPLICA_ADDRESS, Capability.REPLACE_REPLICA, Capability.EXEC);
   }
 
   @Override
@@ -117,6 +118,14 @@ final class FakeReplicaPlatform implements Platform {
   public Subscription watch(String stack, EventListener events) {
     watchers.add(events);
     return () -> watchers.remove(events);
+  }
+
+  @Override
+  public io.stackwright.api.spi.ExecResult exec(
+      String stack, TaskState replica, List<String> command, java.time.Duration timeout) {
+    return command.get(0).equals("ok")
+        ? new io.stackwright.api.spi.ExecResult(0, "", false)
+        : new io.stackwright.api.spi.ExecResult(2, "broken\n", false);
   }
 
   @Override

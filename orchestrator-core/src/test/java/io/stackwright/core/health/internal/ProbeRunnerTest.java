@@ -12,6 +12,7 @@ import io.stackwright.api.spi.ProbeTarget;
 import io.stackwright.api.state.HealthStatus;
 import io.stackwright.api.state.TaskState;
 import io.stackwright.api.state.TaskStatus;
+import io.stackwright.core.health.FakeReplicaPlatform;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -103,7 +104,7 @@ class ProbeRunnerTest {
         .run(
             check,
             new ProbeTarget(
-                "s", task, "127.0.0.1", platform == null ? new FakePlatformForExec() : platform),
+                "s", task, "127.0.0.1", platform == null ? new FakeReplicaPlatform() : platform),
             task.health(),
             TIMEOUT)
         .join();
@@ -160,62 +161,5 @@ class ProbeRunnerTest {
         .isEqualTo(ProbeResult.passed("hi"));
     assertThat(run(new ProbeCheck.Custom("nope", Map.of()), null).detail())
         .contains("no HealthProbe named 'nope'");
-  }
-
-  /** Exec: "ok" exits 0, anything else exits 2 saying "broken". */
-  private static final class FakePlatformForExec implements Platform {
-    @Override
-    public String name() {
-      return "fake";
-    }
-
-    @Override
-    public java.util.Set<io.stackwright.api.spi.Capability> capabilities() {
-      return java.util.Set.of(io.stackwright.api.spi.Capability.EXEC);
-    }
-
-    @Override
-    public io.stackwright.api.plan.Plan plan(io.stackwright.api.StackSpec stack) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void apply(
-        io.stackwright.api.StackSpec stack,
-        io.stackwright.api.plan.Plan plan,
-        io.stackwright.api.event.EventListener events) {}
-
-    @Override
-    public io.stackwright.api.state.StackState status(String stack) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public List<String> stacks() {
-      return List.of();
-    }
-
-    @Override
-    public void scale(String stack, String service, int replicas) {}
-
-    @Override
-    public void remove(
-        String stack,
-        io.stackwright.api.RemoveOptions options,
-        io.stackwright.api.event.EventListener events) {}
-
-    @Override
-    public io.stackwright.api.spi.Subscription watch(
-        String stack, io.stackwright.api.event.EventListener events) {
-      return () -> {};
-    }
-
-    @Override
-    public io.stackwright.api.spi.ExecResult exec(
-        String stack, TaskState replica, List<String> command, Duration timeout) {
-      return command.get(0).equals("ok")
-          ? new io.stackwright.api.spi.ExecResult(0, "", false)
-          : new io.stackwright.api.spi.ExecResult(2, "broken\n", false);
-    }
   }
 }
