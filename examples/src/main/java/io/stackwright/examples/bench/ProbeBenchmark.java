@@ -41,11 +41,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Orchestrator.monitor}) against replicas played by local HTTP servers, one port per replica:
  *
  * <ol>
- *   <li><b>Throughput</b>: {@code N} replicas probed as fast as the monitor allows (10 ms period,
- *       5 ms tick); probes completed per second, and per second of the prober's CPU time (probes
- *       per second one core sustains).
- *   <li><b>Steady cost</b>: 200 replicas probed every 5 s (the issue's case): the prober's CPU
- *       time over wall time.
+ *   <li><b>Throughput</b>: {@code N} replicas probed as fast as the monitor allows (10 ms period, 5
+ *       ms tick); probes completed per second, and per second of the prober's CPU time (probes per
+ *       second one core sustains).
+ *   <li><b>Steady cost</b>: 200 replicas probed every 5 s (the issue's case): the prober's CPU time
+ *       over wall time.
  * </ol>
  *
  * The local servers run in this process, so the prober's CPU is counted per thread (ThreadMXBean)
@@ -59,14 +59,20 @@ public final class ProbeBenchmark {
   public static void main(String[] args) throws Exception {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
     System.out.println("cores available: " + Runtime.getRuntime().availableProcessors());
-    run("throughput", 50, Duration.ofMillis(10), Duration.ofMillis(5), Duration.ofSeconds(seconds / 2));
+    run(
+        "throughput",
+        50,
+        Duration.ofMillis(10),
+        Duration.ofMillis(5),
+        Duration.ofSeconds(seconds / 2));
     run("steady", 200, Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofSeconds(seconds));
   }
 
-  private static void run(String name, int replicas, Duration period, Duration tick, Duration length)
-      throws Exception {
+  private static void run(
+      String name, int replicas, Duration period, Duration tick, Duration length) throws Exception {
     AtomicInteger served = new AtomicInteger();
-    ExecutorService serverThreads = Executors.newFixedThreadPool(2, r -> new Thread(r, "bench-server"));
+    ExecutorService serverThreads =
+        Executors.newFixedThreadPool(2, r -> new Thread(r, "bench-server"));
     List<HttpServer> servers = new ArrayList<>();
     List<Integer> ports = new ArrayList<>();
     for (int i = 0; i < replicas; i++) {
@@ -90,7 +96,10 @@ public final class ProbeBenchmark {
           ServiceSpec.builder("s" + i, "bench")
               .health(
                   HealthPolicy.builder()
-                      .liveness(ProbeSpec.http(ports.get(i), "/health").period(period).timeout(Duration.ofSeconds(2)))
+                      .liveness(
+                          ProbeSpec.http(ports.get(i), "/health")
+                              .period(period)
+                              .timeout(Duration.ofSeconds(2)))
                       .build())
               .build());
     }
@@ -171,8 +180,19 @@ public final class ProbeBenchmark {
       Instant started = Instant.now();
       for (int i = 0; i < services; i++) {
         TaskState task =
-            new TaskState("task" + i, "s" + i, 1, null, "c" + i, TaskStatus.RUNNING, TaskStatus.RUNNING,
-                HealthStatus.NONE, true, "", null, started);
+            new TaskState(
+                "task" + i,
+                "s" + i,
+                1,
+                null,
+                "c" + i,
+                TaskStatus.RUNNING,
+                TaskStatus.RUNNING,
+                HealthStatus.NONE,
+                true,
+                "",
+                null,
+                started);
         list.add(new ServiceState("s" + i, "s" + i, "bench", 1, 1, null, Map.of(), List.of(task)));
       }
       state = new StackState("bench", list, List.of(), List.of(), List.of(), List.of());

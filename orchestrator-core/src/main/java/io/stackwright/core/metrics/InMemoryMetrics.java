@@ -65,6 +65,8 @@ public final class InMemoryMetrics implements MetricsRecorder {
   /** Every series in the Prometheus text exposition format, sorted by name and labels. */
   public String prometheusText() {
     Map<String, StringBuilder> families = new TreeMap<>();
+    // collected per family, then each family's lines sorted, so the text is stable
+
     counters.forEach(
         (s, v) ->
             line(families, prometheusName(s.name()) + "_total", "counter", s.tags(), v.sum()));
@@ -85,7 +87,7 @@ public final class InMemoryMetrics implements MetricsRecorder {
           if (typed.putIfAbsent(family, true) == null) {
             out.append("# TYPE ").append(family).append(' ').append(type).append('\n');
           }
-          out.append(lines);
+          lines.toString().lines().sorted().forEach(l -> out.append(l).append('\n'));
         });
     return out.toString();
   }
@@ -115,9 +117,7 @@ public final class InMemoryMetrics implements MetricsRecorder {
       line.append('}');
     }
     line.append(' ').append(format(value)).append('\n');
-    synchronized (lines) {
-      lines.append(line);
-    }
+    lines.append(line);
   }
 
   static String prometheusName(String name) {

@@ -30,9 +30,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The monitor against a fake platform whose replicas are one real local HTTP server. */
+@ExtendWith(AllowNetwork.class)
 class HealthMonitorTest {
   private static final Duration PERIOD = Duration.ofMillis(100);
 

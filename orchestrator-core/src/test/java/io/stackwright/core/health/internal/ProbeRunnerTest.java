@@ -12,6 +12,7 @@ import io.stackwright.api.spi.ProbeTarget;
 import io.stackwright.api.state.HealthStatus;
 import io.stackwright.api.state.TaskState;
 import io.stackwright.api.state.TaskStatus;
+import io.stackwright.core.health.AllowNetwork;
 import io.stackwright.core.health.FakeReplicaPlatform;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -27,7 +28,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(AllowNetwork.class)
 class ProbeRunnerTest {
   private static final Duration TIMEOUT = Duration.ofMillis(500);
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
