@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The health snippet in README.md is the code in HealthQuickstart.java, which the build compiles. */
+/**
+ * The health snippet in README.md is the code in HealthQuickstart.java, which the build compiles.
+ */
 class HealthReadmeSnippetTest {
 
   @Test
