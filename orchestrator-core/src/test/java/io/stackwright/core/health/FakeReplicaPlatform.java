@@ -56,6 +56,29 @@ public final class FakeReplicaPlatform implements Platform {
         at);
   }
 
+  /** Every replica's container HEALTHCHECK now reports {@code health}. */
+  void health(HealthStatus health) {
+    List<TaskState> updated = new ArrayList<>();
+    for (TaskState t : tasks) {
+      updated.add(
+          new TaskState(
+              t.id(),
+              t.service(),
+              t.slot(),
+              t.nodeId(),
+              t.containerId(),
+              t.status(),
+              t.desiredStatus(),
+              health,
+              t.current(),
+              t.message(),
+              t.error(),
+              t.updatedAt()));
+    }
+    tasks.clear();
+    tasks.addAll(updated);
+  }
+
   /** The platform reports a crash of a replica of {@code service}. */
   void crash(String stack, String service) {
     String id = "crashed" + ids.incrementAndGet();

@@ -320,4 +320,59 @@ class HealthMonitorTest {
       assertThat(platform.replaced).isEmpty();
     }
   }
+
+  @Test
+  void anUnreachableReplicaIsJudgedByItsHealthcheckAndReplacedWhenItTurnsUnhealthy() {
+    platform.address = null;
+    platform.run("web", 1);
+    platform.health(io.stackwright.api.state.HealthStatus.HEALTHY);
+    String first = platform.tasks.get(0).id();
+    statuses.put("/live", 500); // unreachable anyway: the HTTP answer must not matter
+    try (Orchestrator orchestrator = orchestrator(new FileStateStore(stateDir));
+        HealthWatch watch =
+            orchestrator.monitor(stack(HealthPolicy.builder().liveness(probe("/live")).build()))) {
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(
+              () -> !watch.replicas().isEmpty() && watch.replicas().get(0).lastProbeAt() != null);
+      assertThat(watch.replicas().get(0).lastDetail()).isEqualTo("engine: healthy");
+      assertThat(
+              events.stream()
+                  .filter(e -> e.type() == EventType.WARNING)
+                  .findFirst()
+                  .orElseThrow()
+                  .message())
+          .contains("not reachable", "using the container's HEALTHCHECK status instead");
+      assertThat(platform.replaced).isEmpty();
+
+      platform.health(io.stackwright.api.state.HealthStatus.UNHEALTHY);
+      await().atMost(Duration.ofSeconds(5)).until(() -> platform.replaced.contains(first));
+    }
+  }
+
+  @Test
+  void withReplacementOffALivenessFailureIsReportedButNothingIsReplaced()
+      throws InterruptedException {
+    platform.run("web", 1);
+    statuses.put("/live", 500);
+    HealthPolicy policy =
+        HealthPolicy.builder()
+            .liveness(probe("/live"))
+            .recovery(RecoveryPolicy.builder().replace(false).build())
+            .build();
+    try (Orchestrator orchestrator = orchestrator(new FileStateStore(stateDir));
+        HealthWatch watch = orchestrator.monitor(stack(policy))) {
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(
+              () ->
+                  events.stream()
+                      .anyMatch(
+                          e ->
+                              e.type() == EventType.PROBE_FAILED
+                                  && e.message().contains("replacement is off")));
+      Thread.sleep(500);
+      assertThat(platform.replaced).isEmpty();
+    }
+  }
 }
