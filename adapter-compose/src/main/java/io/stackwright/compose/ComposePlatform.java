@@ -8,6 +8,7 @@ import io.stackwright.api.StackSpec;
 import io.stackwright.api.event.EventListener;
 import io.stackwright.api.plan.Plan;
 import io.stackwright.api.spi.Capability;
+import io.stackwright.api.spi.ExecResult;
 import io.stackwright.api.spi.Platform;
 import io.stackwright.api.spi.PlatformContext;
 import io.stackwright.api.spi.Subscription;
@@ -20,12 +21,14 @@ import io.stackwright.compose.internal.Planner;
 import io.stackwright.compose.internal.ProjectReader;
 import io.stackwright.compose.internal.ProjectState;
 import io.stackwright.compose.internal.Remover;
+import io.stackwright.compose.internal.ReplicaAccess;
 import io.stackwright.compose.internal.ReplicaAddresses;
 import io.stackwright.compose.internal.SecretFiles;
 import io.stackwright.compose.internal.Settings;
 import io.stackwright.compose.internal.StatusReader;
 import io.stackwright.compose.internal.Validation;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -75,9 +78,15 @@ public final class ComposePlatform implements Platform {
   public static final String STATE_DIR = Settings.STATE_DIR;
 
   private static final Set<Capability> CAPABILITIES =
-      EnumSet.of(Capability.SECRETS, Capability.CONFIGS);
+      EnumSet.of(
+          Capability.SECRETS, Capability.CONFIGS, Capability.EXEC, Capability.REPLACE_REPLICA);
   private static final Set<Capability> LOCAL_CAPABILITIES =
-      EnumSet.of(Capability.SECRETS, Capability.CONFIGS, Capability.REPLICA_ADDRESS);
+      EnumSet.of(
+          Capability.SECRETS,
+          Capability.CONFIGS,
+          Capability.REPLICA_ADDRESS,
+          Capability.EXEC,
+          Capability.REPLACE_REPLICA);
 
   private final PlatformContext context;
   private final Settings settings;
@@ -256,6 +265,21 @@ public final class ComposePlatform implements Platform {
       watches.remove(watcher);
       watcher.close();
     };
+  }
+
+  @Override
+  public ExecResult exec(String stack, TaskState replica, List<String> command, Duration timeout) {
+    return new ReplicaAccess(engine, reader, context.clock()).exec(replica, command, timeout);
+  }
+
+  @Override
+  public void replace(String stack, TaskState replica, EventListener events) {
+    ReentrantLock lock = lock(stack);
+    try {
+      new ReplicaAccess(engine, reader, context.clock()).replace(stack, replica, events);
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Stops every watch and closes the engine connections. */

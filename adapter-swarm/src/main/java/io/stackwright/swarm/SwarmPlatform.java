@@ -10,6 +10,7 @@ import io.stackwright.api.StackSpec;
 import io.stackwright.api.event.EventListener;
 import io.stackwright.api.plan.Plan;
 import io.stackwright.api.spi.Capability;
+import io.stackwright.api.spi.ExecResult;
 import io.stackwright.api.spi.Platform;
 import io.stackwright.api.spi.PlatformContext;
 import io.stackwright.api.spi.Subscription;
@@ -20,12 +21,14 @@ import io.stackwright.swarm.internal.Engine;
 import io.stackwright.swarm.internal.LiveStack;
 import io.stackwright.swarm.internal.LiveStack.LiveService;
 import io.stackwright.swarm.internal.Remover;
+import io.stackwright.swarm.internal.ReplicaAccess;
 import io.stackwright.swarm.internal.ReplicaAddresses;
 import io.stackwright.swarm.internal.Resolution;
 import io.stackwright.swarm.internal.StackNames;
 import io.stackwright.swarm.internal.StatusReader;
 import io.stackwright.swarm.internal.SwarmValidation;
 import io.stackwright.swarm.internal.TaskWatcher;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -61,7 +64,9 @@ public final class SwarmPlatform implements Platform {
           Capability.GLOBAL_MODE,
           Capability.PLACEMENT,
           Capability.SELF_HEALING,
-          Capability.OPTIMISTIC_CONCURRENCY);
+          Capability.OPTIMISTIC_CONCURRENCY,
+          Capability.EXEC,
+          Capability.REPLACE_REPLICA);
   private static final Set<Capability> LOCAL_CAPABILITIES =
       with(CAPABILITIES, Capability.REPLICA_ADDRESS);
 
@@ -213,6 +218,18 @@ public final class SwarmPlatform implements Platform {
       watches.remove(watcher);
       watcher.close();
     };
+  }
+
+  /** Runs a command in a task's container; the task must run on this engine's node. */
+  @Override
+  public ExecResult exec(String stack, TaskState replica, List<String> command, Duration timeout) {
+    return new ReplicaAccess(engine, context.clock()).exec(replica, command, timeout);
+  }
+
+  /** Removes a task's container so that Swarm schedules a new task; see {@link ReplicaAccess}. */
+  @Override
+  public void replace(String stack, TaskState replica, EventListener events) {
+    new ReplicaAccess(engine, context.clock()).replace(stack, replica, events);
   }
 
   /** Stops every watch and closes the engine connections. */

@@ -11,12 +11,19 @@ import io.stackwright.api.event.EventListener;
 import io.stackwright.api.event.EventType;
 import io.stackwright.api.event.OrchestratorEvent;
 import io.stackwright.api.plan.Plan;
+import io.stackwright.api.spi.AlertSink;
 import io.stackwright.api.spi.Capability;
+import io.stackwright.api.spi.HealthProbe;
+import io.stackwright.api.spi.MetricsRecorder;
 import io.stackwright.api.spi.Platform;
 import io.stackwright.api.spi.PlatformContext;
 import io.stackwright.api.spi.Router;
+import io.stackwright.api.spi.StateStore;
 import io.stackwright.api.spi.Subscription;
 import io.stackwright.api.state.StackState;
+import io.stackwright.core.health.HealthWatch;
+import io.stackwright.core.health.internal.HealthConfig;
+import io.stackwright.core.health.internal.HealthMonitor;
 import io.stackwright.core.internal.Backoff;
 import io.stackwright.core.internal.DefaultExecutors;
 import io.stackwright.core.internal.DeploymentHandle;
@@ -25,6 +32,7 @@ import io.stackwright.core.internal.EventLog;
 import io.stackwright.core.internal.PlatformDiscovery;
 import io.stackwright.core.internal.Routing;
 import io.stackwright.core.internal.StackKeeper;
+import io.stackwright.core.state.FileStateStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,6 +64,7 @@ public final class Orchestrator implements AutoCloseable {
   private final boolean ownsExecutor;
   private final List<EventListener> listeners;
   private final Routing routing;
+  private final HealthConfig health;
 
   private Orchestrator(
       Builder builder, Platform platform, Routing routing, ExecutorService executor, boolean owns) {
@@ -65,6 +74,8 @@ public final class Orchestrator implements AutoCloseable {
     this.executor = executor;
     this.ownsExecutor = owns;
     this.listeners = List.copyOf(builder.listeners);
+    // The health monitor tells the same router (configured or discovered) about readiness.
+    this.health = builder.health.build(routing.router(), builder.classLoader);
   }
 
   public static Builder builder() {
@@ -199,6 +210,16 @@ public final class Orchestrator implements AutoCloseable {
         .start(executor);
   }
 
+  /**
+   * Probes the replicas of every service of {@code stack} that has a health policy, replaces those
+   * failing liveness, reports readiness, detects crash loops and alerts, until the returned watch
+   * is closed. See {@link io.stackwright.core.health}.
+   */
+  public HealthWatch monitor(StackSpec stack) {
+    validate(stack);
+    return health.start(platform, stack, clock, executor, new EventLog(listeners));
+  }
+
   /** Removes everything of the stack; volumes only when {@code options} say so. */
   public void remove(String stack, RemoveOptions options) {
     EventLog events = new EventLog(listeners);
@@ -233,6 +254,19 @@ public final class Orchestrator implements AutoCloseable {
     new EventLog(listeners).onEvent(event);
   }
 
+  /** The builder's health settings (kept apart so the builder stays small). */
+  private static final class HealthOptions {
+    StateStore store;
+    MetricsRecorder metrics = MetricsRecorder.NONE;
+    final List<AlertSink> sinks = new ArrayList<>();
+    final List<HealthProbe> probes = new ArrayList<>();
+    HealthMonitor.Settings settings = HealthMonitor.Settings.DEFAULT;
+
+    HealthConfig build(Router router, ClassLoader classLoader) {
+      return new HealthConfig(sinks, probes, store, metrics, router, settings, classLoader);
+    }
+  }
+
   /** Configures an {@link Orchestrator}. */
   public static final class Builder {
     private String platformName;
@@ -244,6 +278,7 @@ public final class Orchestrator implements AutoCloseable {
     private ClassLoader classLoader = Orchestrator.class.getClassLoader();
     private Router router;
     private String routerName;
+    private final HealthOptions health = new HealthOptions();
 
     private Builder() {}
 
@@ -306,6 +341,39 @@ public final class Orchestrator implements AutoCloseable {
     /** Where to look for platform providers (by default the one that loaded Stackwright). */
     public Builder classLoader(ClassLoader classLoader) {
       this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
+      return this;
+    }
+
+    /**
+     * Where health state and history go; by default files under {@link
+     * FileStateStore#defaultDirectory()}.
+     */
+    public Builder stateStore(StateStore store) {
+      health.store = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /** Receives alerts (crash loops); sinks listed in META-INF/services are added too. */
+    public Builder alertSink(AlertSink sink) {
+      health.sinks.add(Objects.requireNonNull(sink, "sink"));
+      return this;
+    }
+
+    /** A custom probe kind, for probes of kind CUSTOM naming it. */
+    public Builder healthProbe(HealthProbe probe) {
+      health.probes.add(Objects.requireNonNull(probe, "probe"));
+      return this;
+    }
+
+    /** Receives Stackwright's metrics; {@link MetricsRecorder#NONE} by default. */
+    public Builder metrics(MetricsRecorder metrics) {
+      health.metrics = Objects.requireNonNull(metrics, "metrics");
+      return this;
+    }
+
+    /** How often the health monitor looks for due probes and reads the stack's replicas. */
+    public Builder healthPacing(Duration tick, Duration refresh) {
+      health.settings = new HealthMonitor.Settings(tick, refresh, health.settings.historyKeep());
       return this;
     }
 

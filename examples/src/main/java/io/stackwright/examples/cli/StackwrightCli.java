@@ -45,7 +45,8 @@ import picocli.CommandLine.Spec;
       StackwrightCli.PlanCommand.class,
       StackwrightCli.DeployCommand.class,
       StackwrightCli.StatusCommand.class,
-      StackwrightCli.RemoveCommand.class
+      StackwrightCli.RemoveCommand.class,
+      WatchCommand.class
     })
 public final class StackwrightCli implements Runnable {
   static final int OK = 0;
