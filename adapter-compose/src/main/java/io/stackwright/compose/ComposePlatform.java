@@ -12,6 +12,7 @@ import io.stackwright.api.spi.Platform;
 import io.stackwright.api.spi.PlatformContext;
 import io.stackwright.api.spi.Subscription;
 import io.stackwright.api.state.StackState;
+import io.stackwright.api.state.TaskState;
 import io.stackwright.compose.internal.Applier;
 import io.stackwright.compose.internal.Engine;
 import io.stackwright.compose.internal.EventWatcher;
@@ -19,6 +20,7 @@ import io.stackwright.compose.internal.Planner;
 import io.stackwright.compose.internal.ProjectReader;
 import io.stackwright.compose.internal.ProjectState;
 import io.stackwright.compose.internal.Remover;
+import io.stackwright.compose.internal.ReplicaAddresses;
 import io.stackwright.compose.internal.SecretFiles;
 import io.stackwright.compose.internal.Settings;
 import io.stackwright.compose.internal.StatusReader;
@@ -27,6 +29,7 @@ import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -73,6 +76,8 @@ public final class ComposePlatform implements Platform {
 
   private static final Set<Capability> CAPABILITIES =
       EnumSet.of(Capability.SECRETS, Capability.CONFIGS);
+  private static final Set<Capability> LOCAL_CAPABILITIES =
+      EnumSet.of(Capability.SECRETS, Capability.CONFIGS, Capability.REPLICA_ADDRESS);
 
   private final PlatformContext context;
   private final Settings settings;
@@ -80,6 +85,7 @@ public final class ComposePlatform implements Platform {
   private final SecretFiles files;
   private final ProjectState state;
   private final ProjectReader reader;
+  private final ReplicaAddresses addresses;
   private final List<Subscription> watches = new CopyOnWriteArrayList<>();
   private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
   private final Map<String, StackSpec> applied = new ConcurrentHashMap<>();
@@ -93,6 +99,7 @@ public final class ComposePlatform implements Platform {
     this.files = new SecretFiles(settings.stateDir());
     this.state = new ProjectState(files);
     this.reader = new ProjectReader(engine, files);
+    this.addresses = new ReplicaAddresses(engine);
   }
 
   @Override
@@ -102,7 +109,8 @@ public final class ComposePlatform implements Platform {
 
   @Override
   public Set<Capability> capabilities() {
-    return CAPABILITIES;
+    // A remote engine's container addresses are on that machine's bridges.
+    return Engine.isRemote(engine.host()) ? CAPABILITIES : LOCAL_CAPABILITIES;
   }
 
   /** Where the secret and config files of {@code stack} are written. */
@@ -189,6 +197,12 @@ public final class ComposePlatform implements Platform {
   @Override
   public StackState status(String stack) {
     return new StatusReader(reader, state, files).status(stack);
+  }
+
+  /** The container's bridge address, when the engine runs on this machine. */
+  @Override
+  public Optional<String> replicaAddress(String stack, TaskState replica) {
+    return addresses.address(replica);
   }
 
   @Override

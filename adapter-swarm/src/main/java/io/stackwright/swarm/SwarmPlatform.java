@@ -14,20 +14,24 @@ import io.stackwright.api.spi.Platform;
 import io.stackwright.api.spi.PlatformContext;
 import io.stackwright.api.spi.Subscription;
 import io.stackwright.api.state.StackState;
+import io.stackwright.api.state.TaskState;
 import io.stackwright.swarm.internal.Applier;
 import io.stackwright.swarm.internal.Engine;
 import io.stackwright.swarm.internal.LiveStack;
 import io.stackwright.swarm.internal.LiveStack.LiveService;
 import io.stackwright.swarm.internal.Remover;
+import io.stackwright.swarm.internal.ReplicaAddresses;
 import io.stackwright.swarm.internal.Resolution;
 import io.stackwright.swarm.internal.StackNames;
 import io.stackwright.swarm.internal.StatusReader;
 import io.stackwright.swarm.internal.SwarmValidation;
 import io.stackwright.swarm.internal.TaskWatcher;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -58,9 +62,12 @@ public final class SwarmPlatform implements Platform {
           Capability.PLACEMENT,
           Capability.SELF_HEALING,
           Capability.OPTIMISTIC_CONCURRENCY);
+  private static final Set<Capability> LOCAL_CAPABILITIES =
+      with(CAPABILITIES, Capability.REPLICA_ADDRESS);
 
   private final PlatformContext context;
   private final Engine engine;
+  private final ReplicaAddresses addresses;
   private final List<Subscription> watches = new CopyOnWriteArrayList<>();
   private volatile String apiVersion;
 
@@ -68,6 +75,13 @@ public final class SwarmPlatform implements Platform {
   public SwarmPlatform(PlatformContext context) {
     this.context = context;
     this.engine = Engine.connect(context);
+    this.addresses = new ReplicaAddresses(engine);
+  }
+
+  private static Set<Capability> with(Set<Capability> base, Capability extra) {
+    EnumSet<Capability> all = EnumSet.copyOf(base);
+    all.add(extra);
+    return Collections.unmodifiableSet(all);
   }
 
   @Override
@@ -77,7 +91,7 @@ public final class SwarmPlatform implements Platform {
 
   @Override
   public Set<Capability> capabilities() {
-    return CAPABILITIES;
+    return addresses.available() ? LOCAL_CAPABILITIES : CAPABILITIES;
   }
 
   @Override
@@ -121,6 +135,15 @@ public final class SwarmPlatform implements Platform {
   @Override
   public StackState status(String stack) {
     return new StatusReader(engine).status(stack);
+  }
+
+  /**
+   * The task container's address on {@code docker_gwbridge}, for tasks on this engine's node when
+   * the engine runs on this machine; see {@link ReplicaAddresses}.
+   */
+  @Override
+  public Optional<String> replicaAddress(String stack, TaskState replica) {
+    return addresses.address(replica);
   }
 
   @Override

@@ -26,6 +26,10 @@ import io.stackwright.api.state.ServiceState;
 import io.stackwright.api.state.StackState;
 import io.stackwright.api.state.TaskState;
 import io.stackwright.api.state.TaskStatus;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -85,6 +89,11 @@ public abstract class PlatformCompatibilityKit {
    * A service as the kit deploys it. Override to adapt to the platform's environment (the default
    * uses DNS round-robin endpoints, which work where Swarm's virtual IPs do not).
    */
+  /** The port on which {@link #image()} answers HTTP GET / with status 200. */
+  protected int httpPort() {
+    return 8080;
+  }
+
   protected ServiceSpec.Builder service(String name) {
     return ServiceSpec.builder(name, image())
         .endpointMode(ServiceSpec.EndpointMode.DNSRR)
@@ -410,6 +419,37 @@ public abstract class PlatformCompatibilityKit {
 
       assertThatThrownBy(() -> platform.apply(changed, stale, event -> {}))
           .isInstanceOf(ConflictException.class);
+    }
+
+    @Test
+    @DisplayName("REPLICA_ADDRESS: every running replica answers at the address the platform gives")
+    void replicaAddresses() throws Exception {
+      Assumptions.assumeTrue(platform.capabilities().contains(Capability.REPLICA_ADDRESS));
+      StackSpec spec = twoServices();
+      deploy(spec);
+      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+      List<TaskState> running =
+          platform.status(stack).services().stream()
+              .flatMap(s -> s.currentTasks().stream())
+              .filter(t -> t.status() == TaskStatus.RUNNING)
+              .toList();
+      assertThat(running).hasSize(3);
+      java.util.Set<String> answers = new java.util.HashSet<>();
+      for (TaskState task : running) {
+        String address =
+            platform
+                .replicaAddress(stack, task)
+                .orElseThrow(() -> new AssertionError("no address for " + task.id()));
+        HttpResponse<String> answer =
+            http.send(
+                HttpRequest.newBuilder(URI.create("http://" + address + ":" + httpPort() + "/"))
+                    .timeout(Duration.ofSeconds(5))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as("GET / at " + address).isEqualTo(200);
+        answers.add(address);
+      }
+      assertThat(answers).as("one address per replica").hasSize(3);
     }
   }
 }
