@@ -10,6 +10,7 @@ import io.stackwright.api.plan.Plan;
 import io.stackwright.api.spi.Capability;
 import io.stackwright.api.spi.Platform;
 import io.stackwright.api.spi.PlatformContext;
+import io.stackwright.api.spi.ResourceUsage;
 import io.stackwright.api.spi.Subscription;
 import io.stackwright.api.state.StackState;
 import io.stackwright.api.state.TaskState;
@@ -24,6 +25,7 @@ import io.stackwright.compose.internal.ReplicaAddresses;
 import io.stackwright.compose.internal.SecretFiles;
 import io.stackwright.compose.internal.Settings;
 import io.stackwright.compose.internal.StatusReader;
+import io.stackwright.compose.internal.UsageReader;
 import io.stackwright.compose.internal.Validation;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -75,9 +77,13 @@ public final class ComposePlatform implements Platform {
   public static final String STATE_DIR = Settings.STATE_DIR;
 
   private static final Set<Capability> CAPABILITIES =
-      EnumSet.of(Capability.SECRETS, Capability.CONFIGS);
+      EnumSet.of(Capability.SECRETS, Capability.CONFIGS, Capability.RESOURCE_USAGE);
   private static final Set<Capability> LOCAL_CAPABILITIES =
-      EnumSet.of(Capability.SECRETS, Capability.CONFIGS, Capability.REPLICA_ADDRESS);
+      EnumSet.of(
+          Capability.SECRETS,
+          Capability.CONFIGS,
+          Capability.REPLICA_ADDRESS,
+          Capability.RESOURCE_USAGE);
 
   private final PlatformContext context;
   private final Settings settings;
@@ -86,6 +92,7 @@ public final class ComposePlatform implements Platform {
   private final ProjectState state;
   private final ProjectReader reader;
   private final ReplicaAddresses addresses;
+  private final UsageReader usage;
   private final List<Subscription> watches = new CopyOnWriteArrayList<>();
   private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
   private final Map<String, StackSpec> applied = new ConcurrentHashMap<>();
@@ -100,6 +107,7 @@ public final class ComposePlatform implements Platform {
     this.state = new ProjectState(files);
     this.reader = new ProjectReader(engine, files);
     this.addresses = new ReplicaAddresses(engine);
+    this.usage = new UsageReader(engine, context, !Engine.isRemote(engine.host()));
   }
 
   @Override
@@ -203,6 +211,12 @@ public final class ComposePlatform implements Platform {
   @Override
   public Optional<String> replicaAddress(String stack, TaskState replica) {
     return addresses.address(replica);
+  }
+
+  /** From cgroup files when the engine is local, else one-shot stats; see {@link UsageReader}. */
+  @Override
+  public ResourceUsage usage(String stack, TaskState replica) {
+    return usage.read(replica);
   }
 
   @Override

@@ -12,6 +12,7 @@ import io.stackwright.api.plan.Plan;
 import io.stackwright.api.spi.Capability;
 import io.stackwright.api.spi.Platform;
 import io.stackwright.api.spi.PlatformContext;
+import io.stackwright.api.spi.ResourceUsage;
 import io.stackwright.api.spi.Subscription;
 import io.stackwright.api.state.StackState;
 import io.stackwright.api.state.TaskState;
@@ -26,6 +27,7 @@ import io.stackwright.swarm.internal.StackNames;
 import io.stackwright.swarm.internal.StatusReader;
 import io.stackwright.swarm.internal.SwarmValidation;
 import io.stackwright.swarm.internal.TaskWatcher;
+import io.stackwright.swarm.internal.UsageReader;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -61,13 +63,15 @@ public final class SwarmPlatform implements Platform {
           Capability.GLOBAL_MODE,
           Capability.PLACEMENT,
           Capability.SELF_HEALING,
-          Capability.OPTIMISTIC_CONCURRENCY);
+          Capability.OPTIMISTIC_CONCURRENCY,
+          Capability.RESOURCE_USAGE);
   private static final Set<Capability> LOCAL_CAPABILITIES =
       with(CAPABILITIES, Capability.REPLICA_ADDRESS);
 
   private final PlatformContext context;
   private final Engine engine;
   private final ReplicaAddresses addresses;
+  private final UsageReader usage;
   private final List<Subscription> watches = new CopyOnWriteArrayList<>();
   private volatile String apiVersion;
 
@@ -76,6 +80,7 @@ public final class SwarmPlatform implements Platform {
     this.context = context;
     this.engine = Engine.connect(context);
     this.addresses = new ReplicaAddresses(engine);
+    this.usage = new UsageReader(engine, context, addresses.available());
   }
 
   private static Set<Capability> with(Set<Capability> base, Capability extra) {
@@ -144,6 +149,12 @@ public final class SwarmPlatform implements Platform {
   @Override
   public Optional<String> replicaAddress(String stack, TaskState replica) {
     return addresses.address(replica);
+  }
+
+  /** From cgroup files when the engine is local, else one-shot stats; see {@link UsageReader}. */
+  @Override
+  public ResourceUsage usage(String stack, TaskState replica) {
+    return usage.read(replica);
   }
 
   @Override

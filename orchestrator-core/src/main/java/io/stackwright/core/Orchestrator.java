@@ -12,6 +12,7 @@ import io.stackwright.api.event.EventType;
 import io.stackwright.api.event.OrchestratorEvent;
 import io.stackwright.api.plan.Plan;
 import io.stackwright.api.spi.Capability;
+import io.stackwright.api.spi.MetricSource;
 import io.stackwright.api.spi.Platform;
 import io.stackwright.api.spi.PlatformContext;
 import io.stackwright.api.spi.Subscription;
@@ -23,6 +24,8 @@ import io.stackwright.core.internal.DeploymentRunner;
 import io.stackwright.core.internal.EventLog;
 import io.stackwright.core.internal.PlatformDiscovery;
 import io.stackwright.core.internal.StackKeeper;
+import io.stackwright.core.scaling.Autoscaler;
+import io.stackwright.core.scaling.Autoscaling;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,6 +56,7 @@ public final class Orchestrator implements AutoCloseable {
   private final ExecutorService executor;
   private final boolean ownsExecutor;
   private final List<EventListener> listeners;
+  private final List<MetricSource> metricSources;
 
   private Orchestrator(Builder builder, Platform platform, ExecutorService executor, boolean owns) {
     this.platform = platform;
@@ -60,6 +64,7 @@ public final class Orchestrator implements AutoCloseable {
     this.executor = executor;
     this.ownsExecutor = owns;
     this.listeners = List.copyOf(builder.listeners);
+    this.metricSources = List.copyOf(builder.metricSources);
   }
 
   public static Builder builder() {
@@ -185,6 +190,23 @@ public final class Orchestrator implements AutoCloseable {
         .start(executor);
   }
 
+  /**
+   * Scales the services of {@code stack} that declare a scaling policy until the returned handle is
+   * closed; see {@link Autoscaler} for the algorithm, the lease and how manual scaling is treated.
+   *
+   * @throws InvalidSpecException when a policy cannot work on this platform
+   */
+  public Autoscaling autoscale(StackSpec stack) {
+    validate(stack);
+    return Autoscaler.builder(platform)
+        .clock(clock)
+        .executor(executor)
+        .listener(new EventLog(listeners))
+        .metricSources(metricSources)
+        .build()
+        .start(stack);
+  }
+
   /** Removes everything of the stack; volumes only when {@code options} say so. */
   public void remove(String stack, RemoveOptions options) {
     EventLog events = new EventLog(listeners);
@@ -225,6 +247,7 @@ public final class Orchestrator implements AutoCloseable {
     private ExecutorService executor;
     private final Map<String, String> properties = new LinkedHashMap<>();
     private final List<EventListener> listeners = new ArrayList<>();
+    private final List<MetricSource> metricSources = new ArrayList<>();
     private ClassLoader classLoader = Orchestrator.class.getClassLoader();
 
     private Builder() {}
@@ -264,6 +287,12 @@ public final class Orchestrator implements AutoCloseable {
     /** Receives every event of every operation. */
     public Builder listener(EventListener listener) {
       listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /** A source of custom autoscaling metrics, besides those found through ServiceLoader. */
+    public Builder metricSource(MetricSource source) {
+      metricSources.add(Objects.requireNonNull(source, "source"));
       return this;
     }
 

@@ -21,6 +21,7 @@ import io.stackwright.api.plan.ResourceKind;
 import io.stackwright.api.spi.Capability;
 import io.stackwright.api.spi.Platform;
 import io.stackwright.api.spi.PlatformContext;
+import io.stackwright.api.spi.ResourceUsage;
 import io.stackwright.api.spi.Subscription;
 import io.stackwright.api.state.ServiceState;
 import io.stackwright.api.state.StackState;
@@ -450,6 +451,40 @@ public abstract class PlatformCompatibilityKit {
         answers.add(address);
       }
       assertThat(answers).as("one address per replica").hasSize(3);
+    }
+
+    @Test
+    @DisplayName("RESOURCE_USAGE: a replica's CPU counter grows while it works; memory is read")
+    void resourceUsage() throws Exception {
+      Assumptions.assumeTrue(platform.capabilities().contains(Capability.RESOURCE_USAGE));
+      StackSpec spec = twoServices();
+      deploy(spec);
+      TaskState task =
+          platform.status(stack).services().stream()
+              .flatMap(s -> s.currentTasks().stream())
+              .filter(t -> t.status() == TaskStatus.RUNNING)
+              .findFirst()
+              .orElseThrow();
+      ResourceUsage before = platform.usage(stack, task);
+      assertThat(before.cpuNanos()).isPositive();
+      assertThat(before.memoryBytes()).isPositive();
+      if (platform.capabilities().contains(Capability.REPLICA_ADDRESS)) {
+        String address = platform.replicaAddress(stack, task).orElseThrow();
+        HttpResponse<String> answer =
+            HttpClient.newHttpClient()
+                .send(
+                    HttpRequest.newBuilder(
+                            URI.create("http://" + address + ":" + httpPort() + "/work?cpu-ms=300"))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(200);
+        ResourceUsage after = platform.usage(stack, task);
+        assertThat(after.cpuNanos() - before.cpuNanos())
+            .as("CPU time of 300 ms of work")
+            .isGreaterThan(200_000_000L);
+        assertThat(after.readAt()).isAfterOrEqualTo(before.readAt());
+      }
     }
   }
 }

@@ -4,10 +4,10 @@ import java.util.Objects;
 
 /**
  * CPU or memory use of the replicas, in percent of a base per replica. The base (what 100% means)
- * is, in this order: the service's reservation, its limit, and, when neither is declared, one CPU
- * core for CPU and the ceiling the engine reports for the container (the host's memory) for memory.
- * Kubernetes uses the request (our reservation); a limit is the next best statement of what a
- * replica is meant to use.
+ * is the service's reservation when it declares one, else its limit (Kubernetes uses the request,
+ * our reservation; a limit is the next best statement of what a replica is meant to use). With
+ * neither, CPU is measured against one full core, and memory cannot be measured as a percentage:
+ * the autoscaler rejects such a policy with an {@link io.stackwright.api.InvalidSpecException}.
  *
  * @param resource which resource
  */
