@@ -8,6 +8,7 @@ import io.stackwright.api.StackSpec;
 import io.stackwright.api.event.EventListener;
 import io.stackwright.api.plan.Plan;
 import io.stackwright.api.spi.Capability;
+import io.stackwright.api.spi.Lease;
 import io.stackwright.api.spi.Platform;
 import io.stackwright.api.spi.PlatformContext;
 import io.stackwright.api.spi.ResourceUsage;
@@ -17,6 +18,7 @@ import io.stackwright.api.state.TaskState;
 import io.stackwright.compose.internal.Applier;
 import io.stackwright.compose.internal.Engine;
 import io.stackwright.compose.internal.EventWatcher;
+import io.stackwright.compose.internal.Leases;
 import io.stackwright.compose.internal.Planner;
 import io.stackwright.compose.internal.ProjectReader;
 import io.stackwright.compose.internal.ProjectState;
@@ -28,6 +30,7 @@ import io.stackwright.compose.internal.StatusReader;
 import io.stackwright.compose.internal.UsageReader;
 import io.stackwright.compose.internal.Validation;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -77,13 +80,15 @@ public final class ComposePlatform implements Platform {
   public static final String STATE_DIR = Settings.STATE_DIR;
 
   private static final Set<Capability> CAPABILITIES =
-      EnumSet.of(Capability.SECRETS, Capability.CONFIGS, Capability.RESOURCE_USAGE);
+      EnumSet.of(
+          Capability.SECRETS, Capability.CONFIGS, Capability.RESOURCE_USAGE, Capability.LEASE);
   private static final Set<Capability> LOCAL_CAPABILITIES =
       EnumSet.of(
           Capability.SECRETS,
           Capability.CONFIGS,
           Capability.REPLICA_ADDRESS,
-          Capability.RESOURCE_USAGE);
+          Capability.RESOURCE_USAGE,
+          Capability.LEASE);
 
   private final PlatformContext context;
   private final Settings settings;
@@ -93,6 +98,7 @@ public final class ComposePlatform implements Platform {
   private final ProjectReader reader;
   private final ReplicaAddresses addresses;
   private final UsageReader usage;
+  private final Leases leases;
   private final List<Subscription> watches = new CopyOnWriteArrayList<>();
   private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
   private final Map<String, StackSpec> applied = new ConcurrentHashMap<>();
@@ -108,6 +114,7 @@ public final class ComposePlatform implements Platform {
     this.reader = new ProjectReader(engine, files);
     this.addresses = new ReplicaAddresses(engine);
     this.usage = new UsageReader(engine, context, !Engine.isRemote(engine.host()));
+    this.leases = new Leases(engine, context.clock());
   }
 
   @Override
@@ -217,6 +224,17 @@ public final class ComposePlatform implements Platform {
   @Override
   public ResourceUsage usage(String stack, TaskState replica) {
     return usage.read(replica);
+  }
+
+  /** Generations of created containers with unique names; see {@link Leases}. */
+  @Override
+  public Lease lease(String stack, String name, String holder, Duration ttl) {
+    return leases.acquire(stack, name, holder, ttl);
+  }
+
+  @Override
+  public void releaseLease(String stack, String name, String holder) {
+    leases.release(stack, name, holder);
   }
 
   @Override

@@ -486,5 +486,52 @@ public abstract class PlatformCompatibilityKit {
         assertThat(after.readAt()).isAfterOrEqualTo(before.readAt());
       }
     }
+
+    @Test
+    @DisplayName("LEASE: one holder at a time; a released or expired lease passes to another")
+    void leases() throws Exception {
+      Assumptions.assumeTrue(platform.capabilities().contains(Capability.LEASE));
+      deploy(twoServices());
+      Duration ttl = Duration.ofSeconds(3);
+      try {
+        assertThat(platform.lease(stack, "tck", "a", ttl).holder()).isEqualTo("a");
+        assertThat(platform.lease(stack, "tck", "b", ttl).holder()).isEqualTo("a");
+        assertThat(platform.lease(stack, "tck", "a", ttl).holder()).as("renewed").isEqualTo("a");
+        platform.releaseLease(stack, "tck", "b");
+        assertThat(platform.lease(stack, "tck", "b", ttl).holder())
+            .as("b cannot release a's")
+            .isEqualTo("a");
+        platform.releaseLease(stack, "tck", "a");
+        assertThat(platform.lease(stack, "tck", "b", ttl).holder()).as("released").isEqualTo("b");
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> platform.lease(stack, "tck", "c", ttl).holder().equals("c"));
+        // Racing for an expired lease: exactly one of several contenders wins.
+        Thread.sleep(ttl.toMillis() + 500);
+        List<String> contenders = List.of("d", "e", "f", "g");
+        List<java.util.concurrent.Callable<String>> attempts =
+            contenders.stream()
+                .<java.util.concurrent.Callable<String>>map(
+                    h -> () -> platform.lease(stack, "tck", h, Duration.ofSeconds(30)).holder())
+                .toList();
+        ExecutorService racers = Executors.newFixedThreadPool(contenders.size());
+        try {
+          List<String> seen = new java.util.ArrayList<>();
+          for (java.util.concurrent.Future<String> f : racers.invokeAll(attempts)) {
+            seen.add(f.get());
+          }
+          assertThat(new java.util.HashSet<>(seen))
+              .as("every contender sees the same winner: " + seen)
+              .hasSize(1);
+          assertThat(contenders).contains(seen.get(0));
+        } finally {
+          racers.shutdownNow();
+        }
+      } finally {
+        for (String h : List.of("a", "b", "c", "d", "e", "f", "g")) {
+          platform.releaseLease(stack, "tck", h);
+        }
+      }
+    }
   }
 }
