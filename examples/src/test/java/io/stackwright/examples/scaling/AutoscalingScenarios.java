@@ -179,6 +179,128 @@ abstract class AutoscalingScenarios {
     }
   }
 
+  @Test
+  @DisplayName("steady load at the target: no change for 2 minutes")
+  void steadyLoadDoesNotFlap() {
+    ScalingPolicy policy =
+        ScalingPolicy.builder(1, 5)
+            .target(PrometheusMetric.rate("workload_requests_total", 8080), 6)
+            .interval(INTERVAL)
+            .scaleDown(ScalingBehavior.DEFAULT_DOWN.withWindow(DOWN_WINDOW))
+            .build();
+    StackSpec spec = deploy(policy);
+    try (Autoscaling autoscaling = orchestrator.autoscale(spec);
+        Load load = new Load(orchestrator, stack, "web", "/", Duration.ofMillis(83))) {
+      await("settles at 3").atMost(Duration.ofSeconds(60)).until(() -> replicas() == 3);
+      sleep(DOWN_WINDOW); // let the window forget the climb
+      Instant steady = Instant.now();
+      int changes = 0;
+      while (Duration.between(steady, Instant.now()).compareTo(Duration.ofMinutes(2)) < 0) {
+        sleep(INTERVAL);
+        if (replicas() != 3) {
+          changes++;
+        }
+      }
+      long rounds = decisions().stream().filter(e -> e.timestamp().isAfter(steady)).count();
+      List<String> values =
+          decisions().stream()
+              .filter(e -> e.timestamp().isAfter(steady))
+              .map(e -> e.attributes().get("metric.rate:workload_requests_total"))
+              .toList();
+      System.out.printf(
+          "[%s] steady: %d rounds in 2 min, %d off-target observations; samples %s%n",
+          platform(), rounds, changes, values.subList(0, Math.min(5, values.size())));
+      assertThat(changes).as("replica changes at steady load: %s", decisions()).isZero();
+      assertThat(
+              decisions().stream()
+                  .filter(e -> e.timestamp().isAfter(steady))
+                  .filter(e -> e.attributes().get("acted").equals("true")))
+          .isEmpty();
+      assertThat(rounds).isGreaterThan(30);
+    }
+  }
+
+  @Test
+  @DisplayName("two autoscalers on one stack: only the lease holder acts; the other takes over")
+  void onlyOneInstanceActs() {
+    // min = max: a manual scale is corrected in exactly one action, whatever the idle CPU says.
+    ScalingPolicy policy = ScalingPolicy.builder(2, 2).cpu(50).interval(INTERVAL).build();
+    StackSpec spec = deploy(policy);
+    List<OrchestratorEvent> otherEvents = new CopyOnWriteArrayList<>();
+    try (Orchestrator other =
+        Orchestrator.builder().platform(platform()).listener(otherEvents::add).build()) {
+      Autoscaling first = orchestrator.autoscale(spec);
+      Autoscaling second = other.autoscale(spec);
+      try {
+        await("one leads")
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> first.leading() || second.leading());
+        sleep(INTERVAL.multipliedBy(2));
+        assertThat(first.leading() && second.leading()).as("both lead").isFalse();
+        Autoscaling leader = first.leading() ? first : second;
+        Autoscaling follower = leader == first ? second : first;
+        List<OrchestratorEvent> followerEvents = leader == first ? otherEvents : events;
+        // A manual scale above the maximum: the leader alone brings it back.
+        Instant scaled = Instant.now();
+        orchestrator.scale(stack, "web", 3);
+        await("back to the maximum").atMost(Duration.ofSeconds(20)).until(() -> replicas() == 2);
+        sleep(INTERVAL.multipliedBy(2));
+        assertThat(follower.leading()).isFalse();
+        assertThat(followerEvents)
+            .filteredOn(e -> e.type() == EventType.SCALING_DECISION && "web".equals(e.subject()))
+            .as("the follower decides nothing")
+            .isEmpty();
+        List<OrchestratorEvent> acted =
+            (leader == first ? events : otherEvents)
+                .stream()
+                    .filter(
+                        e -> e.type() == EventType.SCALING_DECISION && "web".equals(e.subject()))
+                    .filter(e -> e.timestamp().isAfter(scaled))
+                    .filter(e -> "true".equals(e.attributes().get("acted")))
+                    .toList();
+        assertThat(acted).as("the leader's actions").hasSize(1);
+
+        Instant handOver = Instant.now();
+        leader.close();
+        await("the follower takes over").atMost(Duration.ofSeconds(20)).until(follower::leading);
+        System.out.printf(
+            "[%s] lease: the follower leads %d ms after the leader stopped%n",
+            platform(), Duration.between(handOver, Instant.now()).toMillis());
+        orchestrator.scale(stack, "web", 3);
+        await("the new leader brings it back")
+            .atMost(Duration.ofSeconds(20))
+            .until(() -> replicas() == 2);
+      } finally {
+        first.close();
+        second.close();
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("dry run: decisions are reported, nothing changes; a service scaled to 0 is paused")
+  void dryRunAndPause() {
+    ScalingPolicy policy =
+        ScalingPolicy.builder(2, 3).cpu(50).interval(INTERVAL).dryRun(true).build();
+    StackSpec spec = StackSpec.builder(stack).service(workload(policy).replicas(1).build()).build();
+    DeploymentResult result =
+        orchestrator
+            .deploy(spec, DeployOptions.waitingUpTo(Duration.ofMinutes(2)))
+            .await(Duration.ofMinutes(3));
+    assertThat(result.succeeded()).as(result.message()).isTrue();
+    try (Autoscaling autoscaling = orchestrator.autoscale(spec)) {
+      await("a decision")
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  decisions().stream().anyMatch(e -> e.message().startsWith("would scale 1 -> 2")));
+      sleep(INTERVAL.multipliedBy(2));
+      assertThat(replicas()).isEqualTo(1);
+      assertThat(decisions())
+          .allSatisfy(e -> assertThat(e.attributes().get("acted")).isEqualTo("false"));
+    }
+  }
+
   static void sleep(Duration d) {
     try {
       Thread.sleep(d.toMillis());
