@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Scales the services of a stack that declare a {@link ScalingPolicy}, as the Kubernetes HPA v2
- * does (see the autoscaling section of {@code docs/x-stackwright.md}). {@link io.stackwright.core.Orchestrator#autoscale} is the
- * usual way in; this class is for hosts that wire the parts themselves.
+ * does (see the autoscaling section of {@code docs/x-stackwright.md}). {@link
+ * io.stackwright.core.Orchestrator#autoscale} is the usual way in; this class is for hosts that
+ * wire the parts themselves.
  *
  * <p><b>Manual scaling.</b> While autoscaling runs, it owns the replica count, as the HPA owns
  * {@code spec.replicas}: every round starts from the replicas the platform reports, so a manual
