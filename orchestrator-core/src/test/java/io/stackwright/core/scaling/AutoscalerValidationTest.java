@@ -118,7 +118,7 @@ class AutoscalerValidationTest {
                         "services.web.x-stackwright.autoscaling.metrics[memory]: recording cannot read CPU and memory usage",
                         "services.web.x-stackwright.autoscaling.metrics[memory]: a memory target is a percentage of the memory reservation or limit; declare deploy.resources.reservations.memory or limits.memory",
                         "services.web.x-stackwright.autoscaling.metrics[rate:http_requests_total]: recording gives no replica addresses here, so /metrics cannot be scraped",
-                        "services.web.x-stackwright.autoscaling.metrics[queue:orders]: no metric source named 'queue'; known: none"));
+                        "services.web.x-stackwright.autoscaling.metrics[queue:orders]: no metric source named 'queue'; known: discovered"));
     assertThat(platform.writes).isEmpty();
   }
 
