@@ -9,14 +9,17 @@ import io.stackwright.api.event.EventListener;
 import io.stackwright.api.plan.Plan;
 import io.stackwright.api.spi.Capability;
 import io.stackwright.api.spi.ExecResult;
+import io.stackwright.api.spi.Lease;
 import io.stackwright.api.spi.Platform;
 import io.stackwright.api.spi.PlatformContext;
+import io.stackwright.api.spi.ResourceUsage;
 import io.stackwright.api.spi.Subscription;
 import io.stackwright.api.state.StackState;
 import io.stackwright.api.state.TaskState;
 import io.stackwright.compose.internal.Applier;
 import io.stackwright.compose.internal.Engine;
 import io.stackwright.compose.internal.EventWatcher;
+import io.stackwright.compose.internal.Leases;
 import io.stackwright.compose.internal.Planner;
 import io.stackwright.compose.internal.ProjectReader;
 import io.stackwright.compose.internal.ProjectState;
@@ -26,6 +29,7 @@ import io.stackwright.compose.internal.ReplicaAddresses;
 import io.stackwright.compose.internal.SecretFiles;
 import io.stackwright.compose.internal.Settings;
 import io.stackwright.compose.internal.StatusReader;
+import io.stackwright.compose.internal.UsageReader;
 import io.stackwright.compose.internal.Validation;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,14 +83,21 @@ public final class ComposePlatform implements Platform {
 
   private static final Set<Capability> CAPABILITIES =
       EnumSet.of(
-          Capability.SECRETS, Capability.CONFIGS, Capability.EXEC, Capability.REPLACE_REPLICA);
+          Capability.SECRETS,
+          Capability.CONFIGS,
+          Capability.EXEC,
+          Capability.REPLACE_REPLICA,
+          Capability.RESOURCE_USAGE,
+          Capability.LEASE);
   private static final Set<Capability> LOCAL_CAPABILITIES =
       EnumSet.of(
           Capability.SECRETS,
           Capability.CONFIGS,
           Capability.REPLICA_ADDRESS,
           Capability.EXEC,
-          Capability.REPLACE_REPLICA);
+          Capability.REPLACE_REPLICA,
+          Capability.RESOURCE_USAGE,
+          Capability.LEASE);
 
   private final PlatformContext context;
   private final Settings settings;
@@ -95,6 +106,8 @@ public final class ComposePlatform implements Platform {
   private final ProjectState state;
   private final ProjectReader reader;
   private final ReplicaAddresses addresses;
+  private final UsageReader usage;
+  private final Leases leases;
   private final List<Subscription> watches = new CopyOnWriteArrayList<>();
   private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
   private final Map<String, StackSpec> applied = new ConcurrentHashMap<>();
@@ -109,6 +122,8 @@ public final class ComposePlatform implements Platform {
     this.state = new ProjectState(files);
     this.reader = new ProjectReader(engine, files);
     this.addresses = new ReplicaAddresses(engine);
+    this.usage = new UsageReader(engine, context, !Engine.isRemote(engine.host()));
+    this.leases = new Leases(engine, context.clock());
   }
 
   @Override
@@ -212,6 +227,23 @@ public final class ComposePlatform implements Platform {
   @Override
   public Optional<String> replicaAddress(String stack, TaskState replica) {
     return addresses.address(replica);
+  }
+
+  /** From cgroup files when the engine is local, else one-shot stats; see {@link UsageReader}. */
+  @Override
+  public ResourceUsage usage(String stack, TaskState replica) {
+    return usage.read(replica);
+  }
+
+  /** Generations of created containers with unique names; see {@link Leases}. */
+  @Override
+  public Lease lease(String stack, String name, String holder, Duration ttl) {
+    return leases.acquire(stack, name, holder, ttl);
+  }
+
+  @Override
+  public void releaseLease(String stack, String name, String holder) {
+    leases.release(stack, name, holder);
   }
 
   @Override

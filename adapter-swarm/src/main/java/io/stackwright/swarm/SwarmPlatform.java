@@ -11,13 +11,16 @@ import io.stackwright.api.event.EventListener;
 import io.stackwright.api.plan.Plan;
 import io.stackwright.api.spi.Capability;
 import io.stackwright.api.spi.ExecResult;
+import io.stackwright.api.spi.Lease;
 import io.stackwright.api.spi.Platform;
 import io.stackwright.api.spi.PlatformContext;
+import io.stackwright.api.spi.ResourceUsage;
 import io.stackwright.api.spi.Subscription;
 import io.stackwright.api.state.StackState;
 import io.stackwright.api.state.TaskState;
 import io.stackwright.swarm.internal.Applier;
 import io.stackwright.swarm.internal.Engine;
+import io.stackwright.swarm.internal.Leases;
 import io.stackwright.swarm.internal.LiveStack;
 import io.stackwright.swarm.internal.LiveStack.LiveService;
 import io.stackwright.swarm.internal.Remover;
@@ -28,6 +31,7 @@ import io.stackwright.swarm.internal.StackNames;
 import io.stackwright.swarm.internal.StatusReader;
 import io.stackwright.swarm.internal.SwarmValidation;
 import io.stackwright.swarm.internal.TaskWatcher;
+import io.stackwright.swarm.internal.UsageReader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -66,13 +70,17 @@ public final class SwarmPlatform implements Platform {
           Capability.SELF_HEALING,
           Capability.OPTIMISTIC_CONCURRENCY,
           Capability.EXEC,
-          Capability.REPLACE_REPLICA);
+          Capability.REPLACE_REPLICA,
+          Capability.RESOURCE_USAGE,
+          Capability.LEASE);
   private static final Set<Capability> LOCAL_CAPABILITIES =
       with(CAPABILITIES, Capability.REPLICA_ADDRESS);
 
   private final PlatformContext context;
   private final Engine engine;
   private final ReplicaAddresses addresses;
+  private final UsageReader usage;
+  private final Leases leases;
   private final List<Subscription> watches = new CopyOnWriteArrayList<>();
   private volatile String apiVersion;
 
@@ -81,6 +89,8 @@ public final class SwarmPlatform implements Platform {
     this.context = context;
     this.engine = Engine.connect(context);
     this.addresses = new ReplicaAddresses(engine);
+    this.usage = new UsageReader(engine, context, addresses.available());
+    this.leases = new Leases(engine, context.clock());
   }
 
   private static Set<Capability> with(Set<Capability> base, Capability extra) {
@@ -149,6 +159,23 @@ public final class SwarmPlatform implements Platform {
   @Override
   public Optional<String> replicaAddress(String stack, TaskState replica) {
     return addresses.address(replica);
+  }
+
+  /** From cgroup files when the engine is local, else one-shot stats; see {@link UsageReader}. */
+  @Override
+  public ResourceUsage usage(String stack, TaskState replica) {
+    return usage.read(replica);
+  }
+
+  /** A config object whose labels are updated with its version index; see {@link Leases}. */
+  @Override
+  public Lease lease(String stack, String name, String holder, Duration ttl) {
+    return leases.acquire(stack, name, holder, ttl);
+  }
+
+  @Override
+  public void releaseLease(String stack, String name, String holder) {
+    leases.release(stack, name, holder);
   }
 
   @Override

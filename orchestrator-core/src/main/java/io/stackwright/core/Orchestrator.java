@@ -14,6 +14,7 @@ import io.stackwright.api.plan.Plan;
 import io.stackwright.api.spi.AlertSink;
 import io.stackwright.api.spi.Capability;
 import io.stackwright.api.spi.HealthProbe;
+import io.stackwright.api.spi.MetricSource;
 import io.stackwright.api.spi.MetricsRecorder;
 import io.stackwright.api.spi.Platform;
 import io.stackwright.api.spi.PlatformContext;
@@ -32,6 +33,8 @@ import io.stackwright.core.internal.EventLog;
 import io.stackwright.core.internal.PlatformDiscovery;
 import io.stackwright.core.internal.Routing;
 import io.stackwright.core.internal.StackKeeper;
+import io.stackwright.core.scaling.Autoscaler;
+import io.stackwright.core.scaling.Autoscaling;
 import io.stackwright.core.state.FileStateStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -65,6 +68,8 @@ public final class Orchestrator implements AutoCloseable {
   private final List<EventListener> listeners;
   private final Routing routing;
   private final HealthConfig health;
+  private final List<MetricSource> metricSources;
+  private final MetricsRecorder metrics;
 
   private Orchestrator(
       Builder builder, Platform platform, Routing routing, ExecutorService executor, boolean owns) {
@@ -76,6 +81,8 @@ public final class Orchestrator implements AutoCloseable {
     this.listeners = List.copyOf(builder.listeners);
     // The health monitor tells the same router (configured or discovered) about readiness.
     this.health = builder.health.build(routing.router(), builder.classLoader);
+    this.metricSources = List.copyOf(builder.metricSources);
+    this.metrics = builder.health.metrics;
   }
 
   public static Builder builder() {
@@ -220,6 +227,24 @@ public final class Orchestrator implements AutoCloseable {
     return health.start(platform, stack, clock, executor, new EventLog(listeners));
   }
 
+  /**
+   * Scales the services of {@code stack} that declare a scaling policy until the returned handle is
+   * closed; see {@link Autoscaler} for the algorithm, the lease and how manual scaling is treated.
+   *
+   * @throws InvalidSpecException when a policy cannot work on this platform
+   */
+  public Autoscaling autoscale(StackSpec stack) {
+    validate(stack);
+    return Autoscaler.builder(platform)
+        .clock(clock)
+        .executor(executor)
+        .listener(new EventLog(listeners))
+        .metricsRecorder(metrics)
+        .metricSources(metricSources)
+        .build()
+        .start(stack);
+  }
+
   /** Removes everything of the stack; volumes only when {@code options} say so. */
   public void remove(String stack, RemoveOptions options) {
     EventLog events = new EventLog(listeners);
@@ -275,6 +300,7 @@ public final class Orchestrator implements AutoCloseable {
     private ExecutorService executor;
     private final Map<String, String> properties = new LinkedHashMap<>();
     private final List<EventListener> listeners = new ArrayList<>();
+    private final List<MetricSource> metricSources = new ArrayList<>();
     private ClassLoader classLoader = Orchestrator.class.getClassLoader();
     private Router router;
     private String routerName;
@@ -335,6 +361,12 @@ public final class Orchestrator implements AutoCloseable {
     /** Receives every event of every operation. */
     public Builder listener(EventListener listener) {
       listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /** A source of custom autoscaling metrics, besides those found through ServiceLoader. */
+    public Builder metricSource(MetricSource source) {
+      metricSources.add(Objects.requireNonNull(source, "source"));
       return this;
     }
 

@@ -21,6 +21,7 @@ import io.stackwright.api.plan.ResourceKind;
 import io.stackwright.api.spi.Capability;
 import io.stackwright.api.spi.Platform;
 import io.stackwright.api.spi.PlatformContext;
+import io.stackwright.api.spi.ResourceUsage;
 import io.stackwright.api.spi.Subscription;
 import io.stackwright.api.state.ServiceState;
 import io.stackwright.api.state.StackState;
@@ -450,6 +451,87 @@ public abstract class PlatformCompatibilityKit {
         answers.add(address);
       }
       assertThat(answers).as("one address per replica").hasSize(3);
+    }
+
+    @Test
+    @DisplayName("RESOURCE_USAGE: a replica's CPU counter grows while it works; memory is read")
+    void resourceUsage() throws Exception {
+      Assumptions.assumeTrue(platform.capabilities().contains(Capability.RESOURCE_USAGE));
+      StackSpec spec = twoServices();
+      deploy(spec);
+      TaskState task =
+          platform.status(stack).services().stream()
+              .flatMap(s -> s.currentTasks().stream())
+              .filter(t -> t.status() == TaskStatus.RUNNING)
+              .findFirst()
+              .orElseThrow();
+      ResourceUsage before = platform.usage(stack, task);
+      assertThat(before.cpuNanos()).isPositive();
+      assertThat(before.memoryBytes()).isPositive();
+      if (platform.capabilities().contains(Capability.REPLICA_ADDRESS)) {
+        String address = platform.replicaAddress(stack, task).orElseThrow();
+        HttpResponse<String> answer =
+            HttpClient.newHttpClient()
+                .send(
+                    HttpRequest.newBuilder(
+                            URI.create("http://" + address + ":" + httpPort() + "/work?cpu-ms=300"))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(200);
+        ResourceUsage after = platform.usage(stack, task);
+        assertThat(after.cpuNanos() - before.cpuNanos())
+            .as("CPU time of 300 ms of work")
+            .isGreaterThan(200_000_000L);
+        assertThat(after.readAt()).isAfterOrEqualTo(before.readAt());
+      }
+    }
+
+    @Test
+    @DisplayName("LEASE: one holder at a time; a released or expired lease passes to another")
+    void leases() throws Exception {
+      Assumptions.assumeTrue(platform.capabilities().contains(Capability.LEASE));
+      deploy(twoServices());
+      Duration ttl = Duration.ofSeconds(3);
+      try {
+        assertThat(platform.lease(stack, "tck", "a", ttl).holder()).isEqualTo("a");
+        assertThat(platform.lease(stack, "tck", "b", ttl).holder()).isEqualTo("a");
+        assertThat(platform.lease(stack, "tck", "a", ttl).holder()).as("renewed").isEqualTo("a");
+        platform.releaseLease(stack, "tck", "b");
+        assertThat(platform.lease(stack, "tck", "b", ttl).holder())
+            .as("b cannot release a's")
+            .isEqualTo("a");
+        platform.releaseLease(stack, "tck", "a");
+        assertThat(platform.lease(stack, "tck", "b", ttl).holder()).as("released").isEqualTo("b");
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> platform.lease(stack, "tck", "c", ttl).holder().equals("c"));
+        // Racing for an expired lease: exactly one of several contenders wins.
+        Thread.sleep(ttl.toMillis() + 500);
+        List<String> contenders = List.of("d", "e", "f", "g");
+        List<java.util.concurrent.Callable<String>> attempts =
+            contenders.stream()
+                .<java.util.concurrent.Callable<String>>map(
+                    h -> () -> platform.lease(stack, "tck", h, Duration.ofSeconds(30)).holder())
+                .toList();
+        ExecutorService racers = Executors.newFixedThreadPool(contenders.size());
+        try {
+          List<String> seen = new java.util.ArrayList<>();
+          for (java.util.concurrent.Future<String> f : racers.invokeAll(attempts)) {
+            seen.add(f.get());
+          }
+          assertThat(new java.util.HashSet<>(seen))
+              .as("every contender sees the same winner: " + seen)
+              .hasSize(1);
+          assertThat(contenders).contains(seen.get(0));
+        } finally {
+          racers.shutdownNow();
+        }
+      } finally {
+        for (String h : List.of("a", "b", "c", "d", "e", "f", "g")) {
+          platform.releaseLease(stack, "tck", h);
+        }
+      }
     }
   }
 }

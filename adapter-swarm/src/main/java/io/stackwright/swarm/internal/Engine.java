@@ -159,13 +159,29 @@ public final class Engine implements AutoCloseable {
     } catch (IOException e) {
       throw new PlatformException(what + " failed: cannot serialize the request", false, e);
     }
-    DockerHttpClient.Request request =
+    return send(
+        what,
+        path,
         DockerHttpClient.Request.builder()
             .method(DockerHttpClient.Request.Method.POST)
             .path(path)
             .putHeader("Content-Type", "application/json")
             .bodyBytes(bytes)
-            .build();
+            .build());
+  }
+
+  /** A raw GET, for the calls docker-java lacks (one-shot container stats). */
+  public JsonNode get(String what, String path) {
+    return send(
+        what,
+        path,
+        DockerHttpClient.Request.builder()
+            .method(DockerHttpClient.Request.Method.GET)
+            .path(path)
+            .build());
+  }
+
+  private JsonNode send(String what, String path, DockerHttpClient.Request request) {
     try (DockerHttpClient.Response response = http.execute(request)) {
       int status = response.getStatusCode();
       if (status >= 300) {

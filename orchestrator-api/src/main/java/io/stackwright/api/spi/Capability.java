@@ -24,5 +24,7 @@ public enum Capability {
   /** {@link Platform#replace} replaces one replica with a fresh one. */
   REPLACE_REPLICA,
   /** {@link Platform#usage} reads a replica's CPU and memory counters. */
-  RESOURCE_USAGE
+  RESOURCE_USAGE,
+  /** {@link Platform#lease} keeps leases in the cluster, atomically. */
+  LEASE
 }

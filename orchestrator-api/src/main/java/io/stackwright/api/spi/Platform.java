@@ -111,6 +111,28 @@ public interface Platform extends AutoCloseable {
     throw new UnsupportedFeatureException(name() + " cannot read resource usage");
   }
 
+  /**
+   * Takes or renews the lease {@code name} of {@code stack} for {@code holder}, to last {@code ttl}
+   * from now, unless another holder's lease has not expired yet; atomically, even against other
+   * processes (the engine's optimistic concurrency or create-if-absent decides between racers).
+   * Returns the lease as it stands after the attempt: {@code holder}'s when it succeeded.
+   *
+   * @throws UnsupportedFeatureException unless the platform declares {@link Capability#LEASE}
+   */
+  default Lease lease(String stack, String name, String holder, Duration ttl) {
+    throw new UnsupportedFeatureException(name() + " cannot keep leases");
+  }
+
+  /**
+   * Gives up {@code holder}'s lease {@code name} of {@code stack} so that another instance can take
+   * it at once; does nothing when another holder has it.
+   *
+   * @throws UnsupportedFeatureException unless the platform declares {@link Capability#LEASE}
+   */
+  default void releaseLease(String stack, String name, String holder) {
+    throw new UnsupportedFeatureException(name() + " cannot keep leases");
+  }
+
   @Override
   default void close() {}
 }
