@@ -6,6 +6,7 @@ import io.stackwright.api.DeployOptions;
 import io.stackwright.api.DeploymentResult;
 import io.stackwright.api.StackSpec;
 import io.stackwright.api.event.OrchestratorEvent;
+import io.stackwright.api.spi.Subscription;
 import io.stackwright.core.Orchestrator;
 import io.stackwright.core.health.HealthWatch;
 import io.stackwright.core.health.WebhookAlertSink;
@@ -26,14 +27,15 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code stackwright watch}: deploys a stack (or attaches to the deployed one) and keeps probing,
- * recovering and alerting as its {@code x-stackwright.health} sections say, printing every event as
- * a line (a JSON object per line with {@code --json}) until stopped (Ctrl-C, or {@code --for}).
+ * recovering and alerting as its {@code x-stackwright.health} sections say, and scaling as its
+ * {@code x-stackwright.autoscaling} sections say, printing every event as a line (a JSON object per
+ * line with {@code --json}) until stopped (Ctrl-C, or {@code --for}).
  */
 @Command(
     name = "watch",
     description =
-        "Deploys (or with --attach, attaches to) a stack and keeps probing, recovering and alerting"
-            + " until stopped, printing events as lines.")
+        "Deploys (or with --attach, attaches to) a stack and keeps probing, recovering, alerting"
+            + " and autoscaling until stopped, printing events as lines.")
 final class WatchCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -107,7 +109,8 @@ final class WatchCommand implements Callable<Integer> {
           return StackwrightCli.FAILED;
         }
       }
-      try (HealthWatch watch = orchestrator.monitor(stack)) {
+      try (HealthWatch watch = orchestrator.monitor(stack);
+          Subscription scaling = autoscale(orchestrator, stack)) {
         Thread hook = new Thread(stopped::countDown, "stackwright-watch-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         if (duration == null) {
@@ -123,6 +126,12 @@ final class WatchCommand implements Callable<Integer> {
       out.flush();
     }
     return StackwrightCli.OK;
+  }
+
+  /** Scales the services that declare {@code x-stackwright.autoscaling}; nothing otherwise. */
+  private static Subscription autoscale(Orchestrator orchestrator, StackSpec stack) {
+    boolean any = stack.services().values().stream().anyMatch(s -> s.scaling().isEnabled());
+    return any ? orchestrator.autoscale(stack) : () -> {};
   }
 
   private void print(PrintWriter out, OrchestratorEvent event) {

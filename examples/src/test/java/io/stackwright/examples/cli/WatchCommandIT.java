@@ -100,4 +100,67 @@ class WatchCommandIT {
         .contains("stackwright_crash_loops_total{service=\"web\",stack=\"" + STACK + "\"} 1");
     assertThat(Files.list(dir.resolve("state"))).isNotEmpty();
   }
+
+  @Test
+  void appliesTheScalingPoliciesOfTheStackFile(@TempDir Path dir) throws IOException {
+    Path compose = dir.resolve("compose.yml");
+    Files.writeString(
+        compose,
+        """
+        services:
+          web:
+            image: stackwright/workload:test
+            deploy:
+              replicas: 1
+              resources:
+                reservations: {cpus: "0.5"}
+            x-stackwright:
+              autoscaling:
+                min_replicas: 2
+                max_replicas: 3
+                interval: 1s
+                metrics:
+                  - cpu: 70
+        """);
+    Result result =
+        Shell.cli(
+            "watch",
+            "-f",
+            compose.toString(),
+            "-p",
+            STACK,
+            "--platform",
+            "compose",
+            "--json",
+            "--for",
+            "PT12S",
+            "--state-dir",
+            dir.resolve("state").toString());
+
+    assertThat(result.exitCode()).as(result.all()).isZero();
+    List<JsonNode> decisions = new ArrayList<>();
+    for (String line : result.out().split("\n")) {
+      if (line.startsWith("{") && line.contains("SCALING_DECISION")) {
+        decisions.add(JSON.readTree(line));
+      }
+    }
+    assertThat(decisions)
+        .as(result.all())
+        .anySatisfy(
+            d -> {
+              assertThat(d.path("attributes").path("acted").asText()).isEqualTo("true");
+              assertThat(d.path("attributes").path("desired").asText()).isEqualTo("2");
+            });
+    Result containers =
+        Shell.docker(
+            "ps",
+            "-q",
+            "--filter",
+            "label=com.docker.compose.project=" + STACK,
+            "--filter",
+            "label=com.docker.compose.service=web");
+    assertThat(containers.out().strip().split("\n"))
+        .as("the idle service is raised to its minimum of 2 by the file's policy")
+        .hasSize(2);
+  }
 }
