@@ -2,6 +2,7 @@ package io.stackwright.core;
 
 import io.stackwright.api.DeployOptions;
 import io.stackwright.api.Deployment;
+import io.stackwright.api.DeploymentResult;
 import io.stackwright.api.InvalidSpecException;
 import io.stackwright.api.OrchestratorException;
 import io.stackwright.api.RemoveOptions;
@@ -12,8 +13,12 @@ import io.stackwright.api.event.EventType;
 import io.stackwright.api.event.OrchestratorEvent;
 import io.stackwright.api.plan.Plan;
 import io.stackwright.api.spi.Capability;
+import io.stackwright.api.spi.DeploymentStrategy;
 import io.stackwright.api.spi.Platform;
 import io.stackwright.api.spi.PlatformContext;
+import io.stackwright.api.spi.RolloutCheck;
+import io.stackwright.api.spi.Router;
+import io.stackwright.api.spi.StateStore;
 import io.stackwright.api.spi.Subscription;
 import io.stackwright.api.state.StackState;
 import io.stackwright.core.internal.Backoff;
@@ -23,6 +28,9 @@ import io.stackwright.core.internal.DeploymentRunner;
 import io.stackwright.core.internal.EventLog;
 import io.stackwright.core.internal.PlatformDiscovery;
 import io.stackwright.core.internal.StackKeeper;
+import io.stackwright.core.rollout.RollingStrategy;
+import io.stackwright.core.rollout.internal.RolloutEngine;
+import io.stackwright.core.state.InMemoryStateStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,9 +39,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 
 /**
  * The entry point of Stackwright: plans, deploys, inspects, scales and removes stacks on one
@@ -53,9 +63,11 @@ public final class Orchestrator implements AutoCloseable {
   private final ExecutorService executor;
   private final boolean ownsExecutor;
   private final List<EventListener> listeners;
+  private final RolloutEngine rollouts;
 
   private Orchestrator(Builder builder, Platform platform, ExecutorService executor, boolean owns) {
     this.platform = platform;
+    this.rollouts = builder.rolloutEngine(platform);
     this.clock = builder.clock;
     this.executor = executor;
     this.ownsExecutor = owns;
@@ -113,11 +125,50 @@ public final class Orchestrator implements AutoCloseable {
             null,
             plan.isEmpty() ? "no changes" : plan.changes().size() + " changes",
             Map.of("changes", String.valueOf(plan.changes().size()))));
-    DeploymentHandle handle = new DeploymentHandle(stack.name(), plan, events);
     DeploymentRunner runner = new DeploymentRunner(platform, clock);
+    Optional<DeploymentStrategy> strategy =
+        plan.isEmpty() ? Optional.empty() : rollouts.strategyFor(stack);
+    if (strategy.isPresent()) {
+      return start(
+          stack.name(),
+          plan,
+          events,
+          () -> rollouts.run(strategy.get(), stack, plan, options, events, started));
+    }
+    return start(
+        stack.name(),
+        plan,
+        events,
+        () -> {
+          DeploymentResult result = runner.run(stack, plan, options, events, started);
+          if (options.waitForConvergence()) {
+            rollouts.recordPlain(stack, result);
+          }
+          return result;
+        });
+  }
+
+  /**
+   * Returns {@code stack} to its last fully healthy revision known to this orchestrator, reporting
+   * {@code ROLLBACK_STARTED} and {@code ROLLBACK_COMPLETED}; the result succeeds once that revision
+   * runs healthy again.
+   *
+   * @throws io.stackwright.api.NotFoundException when no healthy revision is known
+   */
+  public Deployment rollback(String stack, DeployOptions options) {
+    StackSpec target = rollouts.rollbackTarget(stack);
+    Instant started = clock.instant();
+    EventLog events = new EventLog(listeners);
+    Plan plan = plan(target);
+    return start(
+        stack, plan, events, () -> rollouts.rollBack(target, plan, options, events, started));
+  }
+
+  private Deployment start(
+      String stack, Plan plan, EventLog events, Supplier<DeploymentResult> work) {
+    DeploymentHandle handle = new DeploymentHandle(stack, plan, events);
     try {
-      CompletableFuture.supplyAsync(
-              () -> runner.run(stack, plan, options, events, started), executor)
+      CompletableFuture.supplyAsync(work, executor)
           .whenComplete(
               (result, failure) -> {
                 if (failure != null) {
@@ -127,8 +178,7 @@ public final class Orchestrator implements AutoCloseable {
                 }
               });
     } catch (RejectedExecutionException e) {
-      throw new OrchestratorException(
-          "the orchestrator is closed; cannot deploy " + stack.name(), e);
+      throw new OrchestratorException("the orchestrator is closed; cannot deploy " + stack, e);
     }
     return handle;
   }
@@ -207,7 +257,8 @@ public final class Orchestrator implements AutoCloseable {
   }
 
   private void validate(StackSpec stack) {
-    List<SpecProblem> problems = platform.validate(stack);
+    List<SpecProblem> problems = new ArrayList<>(platform.validate(stack));
+    problems.addAll(rollouts.validate(stack));
     if (!problems.isEmpty()) {
       throw new InvalidSpecException(problems);
     }
@@ -226,8 +277,44 @@ public final class Orchestrator implements AutoCloseable {
     private final Map<String, String> properties = new LinkedHashMap<>();
     private final List<EventListener> listeners = new ArrayList<>();
     private ClassLoader classLoader = Orchestrator.class.getClassLoader();
+    private Router router;
+    private StateStore stateStore;
+    private final List<DeploymentStrategy> strategies =
+        new ArrayList<>(List.of(new RollingStrategy()));
+    private final List<RolloutCheck> rolloutChecks = new ArrayList<>();
 
     private Builder() {}
+
+    /** Moves traffic between versions for blue-green and canary rollouts. */
+    public Builder router(Router router) {
+      this.router = Objects.requireNonNull(router, "router");
+      return this;
+    }
+
+    /** Where revision history is kept; by default in memory. */
+    public Builder stateStore(StateStore stateStore) {
+      this.stateStore = Objects.requireNonNull(stateStore, "stateStore");
+      return this;
+    }
+
+    /** Adds a deployment strategy, or replaces the built-in one of the same name. */
+    public Builder strategy(DeploymentStrategy strategy) {
+      Objects.requireNonNull(strategy, "strategy");
+      strategies.removeIf(s -> s.name().equals(strategy.name()));
+      strategies.add(strategy);
+      return this;
+    }
+
+    /** A check every rollout's verification must pass (external probes, metric thresholds). */
+    public Builder rolloutCheck(RolloutCheck check) {
+      rolloutChecks.add(Objects.requireNonNull(check, "check"));
+      return this;
+    }
+
+    private RolloutEngine rolloutEngine(Platform chosen) {
+      StateStore store = stateStore != null ? stateStore : new InMemoryStateStore();
+      return new RolloutEngine(chosen, router, store, strategies, rolloutChecks, clock);
+    }
 
     /** Chooses a platform by provider name; otherwise the best available one is used. */
     public Builder platform(String name) {
