@@ -12,6 +12,7 @@ import io.stackwright.api.spi.Platform;
 import io.stackwright.api.spi.PlatformContext;
 import io.stackwright.api.spi.Subscription;
 import io.stackwright.api.state.StackState;
+import io.stackwright.api.state.TaskState;
 import io.stackwright.compose.internal.Applier;
 import io.stackwright.compose.internal.Engine;
 import io.stackwright.compose.internal.EventWatcher;
@@ -19,6 +20,7 @@ import io.stackwright.compose.internal.Planner;
 import io.stackwright.compose.internal.ProjectReader;
 import io.stackwright.compose.internal.ProjectState;
 import io.stackwright.compose.internal.Remover;
+import io.stackwright.compose.internal.ReplicaControl;
 import io.stackwright.compose.internal.SecretFiles;
 import io.stackwright.compose.internal.Settings;
 import io.stackwright.compose.internal.StatusReader;
@@ -72,7 +74,7 @@ public final class ComposePlatform implements Platform {
   public static final String STATE_DIR = Settings.STATE_DIR;
 
   private static final Set<Capability> CAPABILITIES =
-      EnumSet.of(Capability.SECRETS, Capability.CONFIGS);
+      EnumSet.of(Capability.SECRETS, Capability.CONFIGS, Capability.REPLICA_CONTROL);
 
   private final PlatformContext context;
   private final Settings settings;
@@ -242,6 +244,31 @@ public final class ComposePlatform implements Platform {
       watches.remove(watcher);
       watcher.close();
     };
+  }
+
+  @Override
+  public TaskState startReplica(StackSpec stack, String service, EventListener events) {
+    ReentrantLock lock = lock(stack.name());
+    try {
+      return replicas().start(stack, service, events);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void removeReplica(String stack, TaskState replica, EventListener events) {
+    ReentrantLock lock = lock(stack);
+    try {
+      replicas().remove(stack, replica, events);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private ReplicaControl replicas() {
+    return new ReplicaControl(
+        engine, reader, files, state, settings, context.clock(), startIntervalSupported());
   }
 
   /** Stops every watch and closes the engine connections. */

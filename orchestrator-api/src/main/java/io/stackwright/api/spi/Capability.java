@@ -24,5 +24,10 @@ public enum Capability {
   /** {@link Platform#replace} replaces one replica with a fresh one. */
   REPLACE_REPLICA,
   /** {@link Platform#usage} reads a replica's CPU and memory counters. */
-  RESOURCE_USAGE
+  RESOURCE_USAGE,
+  /**
+   * {@link Platform#startReplica} and {@link Platform#removeReplica} let core roll a service out
+   * replica by replica where the platform has no rolling update of its own.
+   */
+  REPLICA_CONTROL
 }

@@ -3,11 +3,15 @@ package io.stackwright.core.rollout.internal;
 import io.stackwright.api.DeploymentResult;
 import io.stackwright.api.DeploymentResult.Outcome;
 import io.stackwright.api.OrchestratorException;
+import io.stackwright.api.ServiceSpec;
 import io.stackwright.api.StackSpec;
 import io.stackwright.api.event.EventListener;
 import io.stackwright.api.event.EventType;
 import io.stackwright.api.event.OrchestratorEvent;
+import io.stackwright.api.plan.Change;
 import io.stackwright.api.plan.Plan;
+import io.stackwright.api.plan.ResourceKind;
+import io.stackwright.api.spi.Capability;
 import io.stackwright.api.spi.Platform;
 import io.stackwright.api.spi.RolloutCheck;
 import io.stackwright.api.spi.RolloutContext;
@@ -151,7 +155,22 @@ public final class RolloutRun implements RolloutContext, AutoCloseable {
   public RolloutVerdict applyAndAwait(StackSpec target) {
     Instant since = clock.instant();
     try {
-      Plan toApply = target == stack ? plan : platform.plan(target);
+      boolean rolled = false;
+      if (coreRollsReplicas()) {
+        ReplicaRoller roller = new ReplicaRoller(platform, events, clock, this::pause);
+        for (Change change : platform.plan(target).changesOf(ResourceKind.SERVICE)) {
+          ServiceSpec service = target.services().get(change.key());
+          if (change instanceof Change.Update && service.mode() == ServiceSpec.Mode.REPLICATED) {
+            Optional<String> stopped = roller.roll(target, change.key(), deadline);
+            rolled = true;
+            if (stopped.isPresent()) {
+              return failedAt(
+                  RolloutVerdict.failed(stopped.get(), Map.of(change.key(), stopped.get())));
+            }
+          }
+        }
+      }
+      Plan toApply = target == stack && !rolled ? plan : platform.plan(target);
       platform.apply(target, toApply, events);
     } catch (OrchestratorException e) {
       return failedAt(
@@ -286,6 +305,12 @@ public final class RolloutRun implements RolloutContext, AutoCloseable {
         verdict.timedOut() ? Outcome.TIMED_OUT : Outcome.FAILED,
         "revision " + revision + " failed: " + verdict.reason(),
         verdict.serviceErrors());
+  }
+
+  /** Whether core replaces replicas one by one: the platform has no rolling update of its own. */
+  private boolean coreRollsReplicas() {
+    return platform.capabilities().contains(Capability.REPLICA_CONTROL)
+        && !platform.capabilities().contains(Capability.NATIVE_ROLLING_UPDATE);
   }
 
   /** When the first failure of this run was seen (for the time from detection to recovery). */
