@@ -17,6 +17,7 @@ import io.stackwright.api.spi.DeploymentStrategy;
 import io.stackwright.api.spi.Platform;
 import io.stackwright.api.spi.PlatformContext;
 import io.stackwright.api.spi.RolloutCheck;
+import io.stackwright.api.spi.RolloutContext;
 import io.stackwright.api.spi.Router;
 import io.stackwright.api.spi.StateStore;
 import io.stackwright.api.spi.Subscription;
@@ -28,6 +29,8 @@ import io.stackwright.core.internal.DeploymentRunner;
 import io.stackwright.core.internal.EventLog;
 import io.stackwright.core.internal.PlatformDiscovery;
 import io.stackwright.core.internal.StackKeeper;
+import io.stackwright.core.rollout.BlueGreenStrategy;
+import io.stackwright.core.rollout.CanaryStrategy;
 import io.stackwright.core.rollout.RollingStrategy;
 import io.stackwright.core.rollout.internal.RolloutEngine;
 import io.stackwright.core.state.InMemoryStateStore;
@@ -164,6 +167,26 @@ public final class Orchestrator implements AutoCloseable {
         stack, plan, events, () -> rollouts.rollBack(target, plan, options, events, started));
   }
 
+  /**
+   * Makes the new version of the rollout of {@code stack} in progress the live one now (a canary's
+   * remaining steps or a blue-green switch that waits for an operator).
+   *
+   * @throws io.stackwright.api.NotFoundException when no rollout of the stack is in progress
+   */
+  public void promote(String stack) {
+    rollouts.decide(stack, RolloutContext.Decision.PROMOTE);
+  }
+
+  /**
+   * Stops the rollout of {@code stack} in progress and returns the stack to its last healthy
+   * revision; the rollout's result says {@code ROLLED_BACK}.
+   *
+   * @throws io.stackwright.api.NotFoundException when no rollout of the stack is in progress
+   */
+  public void abort(String stack) {
+    rollouts.decide(stack, RolloutContext.Decision.ABORT);
+  }
+
   private Deployment start(
       String stack, Plan plan, EventLog events, Supplier<DeploymentResult> work) {
     DeploymentHandle handle = new DeploymentHandle(stack, plan, events);
@@ -280,7 +303,8 @@ public final class Orchestrator implements AutoCloseable {
     private Router router;
     private StateStore stateStore;
     private final List<DeploymentStrategy> strategies =
-        new ArrayList<>(List.of(new RollingStrategy()));
+        new ArrayList<>(
+            List.of(new RollingStrategy(), new BlueGreenStrategy(), new CanaryStrategy()));
     private final List<RolloutCheck> rolloutChecks = new ArrayList<>();
 
     private Builder() {}

@@ -14,6 +14,14 @@ import java.util.Optional;
  */
 public interface RolloutContext {
 
+  /** What an operator asked of a rollout in progress (API {@code promote}/{@code abort}, CLI). */
+  enum Decision {
+    /** Go on at once: skip the remaining steps or waits and make the new version the live one. */
+    PROMOTE,
+    /** Stop and return to the last healthy revision. */
+    ABORT
+  }
+
   /** The stack as it must run once the rollout succeeds. */
   StackSpec stack();
 
@@ -59,6 +67,12 @@ public interface RolloutContext {
    * did not recover.
    */
   DeploymentResult rollBack(String reason);
+
+  /**
+   * The operator's decision on this rollout, if one was made since the last call (each decision is
+   * returned once).
+   */
+  Optional<Decision> decision();
 
   /** The result of a rollout that ended without rollback. */
   DeploymentResult finish(RolloutVerdict verdict);

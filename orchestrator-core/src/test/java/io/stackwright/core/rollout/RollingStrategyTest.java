@@ -10,11 +10,14 @@ import io.stackwright.api.DeploymentResult.Outcome;
 import io.stackwright.api.InvalidSpecException;
 import io.stackwright.api.NotFoundException;
 import io.stackwright.api.ServiceSpec;
+import io.stackwright.api.SpecProblem;
 import io.stackwright.api.StackSpec;
 import io.stackwright.api.event.EventType;
 import io.stackwright.api.event.OrchestratorEvent;
-import io.stackwright.api.rollout.BlueGreenPolicy;
 import io.stackwright.api.rollout.RolloutPolicy;
+import io.stackwright.api.spi.DeploymentStrategy;
+import io.stackwright.api.spi.Platform;
+import io.stackwright.api.spi.RolloutContext;
 import io.stackwright.core.Orchestrator;
 import io.stackwright.core.state.InMemoryStateStore;
 import java.time.Clock;
@@ -194,17 +197,38 @@ class RollingStrategyTest {
   }
 
   @Test
-  void aStrategyThatIsNotRegisteredIsRejectedBeforeAnythingIsWritten() {
-    RolloutPolicy blueGreen =
-        RolloutPolicy.builder(RolloutPolicy.Strategy.BLUE_GREEN)
-            .blueGreen(BlueGreenPolicy.defaults())
-            .build();
+  void aRegisteredStrategyReplacesTheBuiltInOneOfTheSameName() {
     orchestrator.close();
-    orchestrator = Orchestrator.builder().platform(platform).executor(executor).build();
+    orchestrator =
+        Orchestrator.builder()
+            .platform(platform)
+            .executor(executor)
+            .strategy(
+                new DeploymentStrategy() {
+                  @Override
+                  public String name() {
+                    return "rolling";
+                  }
 
-    assertThatThrownBy(() -> orchestrator.deploy(shop("app:v1", blueGreen), OPTIONS))
+                  @Override
+                  public List<SpecProblem> validate(
+                      StackSpec stack, Platform on, boolean hasRouter) {
+                    return List.of(
+                        SpecProblem.at("services.web", "refused by the custom strategy"));
+                  }
+
+                  @Override
+                  public DeploymentResult execute(RolloutContext context) {
+                    throw new AssertionError("never run");
+                  }
+                })
+            .build();
+
+    assertThatThrownBy(
+            () ->
+                orchestrator.deploy(shop("app:v1", RolloutPolicy.rolling(Duration.ZERO)), OPTIONS))
         .isInstanceOf(InvalidSpecException.class)
-        .hasMessageContaining("no deployment strategy named 'blue-green'");
+        .hasMessageContaining("refused by the custom strategy");
     assertThat(platform.applied).isEmpty();
   }
 

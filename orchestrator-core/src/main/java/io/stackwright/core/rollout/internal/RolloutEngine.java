@@ -11,6 +11,7 @@ import io.stackwright.api.plan.Plan;
 import io.stackwright.api.spi.DeploymentStrategy;
 import io.stackwright.api.spi.Platform;
 import io.stackwright.api.spi.RolloutCheck;
+import io.stackwright.api.spi.RolloutContext;
 import io.stackwright.api.spi.Router;
 import io.stackwright.api.spi.StateStore;
 import io.stackwright.core.internal.EventLog;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Chooses and runs the deployment strategy of a stack, and keeps its revisions. A stack whose
@@ -36,6 +38,7 @@ public final class RolloutEngine {
   private final List<RolloutCheck> checks;
   private final Revisions revisions;
   private final Clock clock;
+  private final Map<String, RolloutRun> active = new ConcurrentHashMap<>();
 
   public RolloutEngine(
       Platform platform,
@@ -103,8 +106,28 @@ public final class RolloutEngine {
       EventLog events,
       Instant started) {
     try (RolloutRun run = newRun(stack, plan, options, events, started).start()) {
+      active.put(stack.name(), run);
       return strategy.execute(run);
+    } finally {
+      active.remove(stack.name());
     }
+  }
+
+  /**
+   * Passes an operator's decision to the rollout of {@code stack} in progress.
+   *
+   * @throws NotFoundException when no rollout of the stack is in progress
+   */
+  public void decide(String stack, RolloutContext.Decision decision) {
+    RolloutRun run = active.get(stack);
+    if (run == null) {
+      throw new NotFoundException(
+          "no rollout of stack "
+              + stack
+              + " is in progress; nothing to "
+              + decision.name().toLowerCase(java.util.Locale.ROOT));
+    }
+    run.decide(decision);
   }
 
   /** Remembers a plain deployment that converged, so that later rollouts can return to it. */

@@ -31,6 +31,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +61,7 @@ public final class RolloutRun implements RolloutContext, AutoCloseable {
   private Instant deadline;
   private Instant firstFailureAt;
   private Subscription watch;
+  private final AtomicReference<Decision> decision = new AtomicReference<>();
 
   RolloutRun(
       Platform platform,
@@ -305,6 +307,16 @@ public final class RolloutRun implements RolloutContext, AutoCloseable {
         verdict.timedOut() ? Outcome.TIMED_OUT : Outcome.FAILED,
         "revision " + revision + " failed: " + verdict.reason(),
         verdict.serviceErrors());
+  }
+
+  @Override
+  public Optional<Decision> decision() {
+    return Optional.ofNullable(decision.getAndSet(null));
+  }
+
+  /** Records an operator's decision for the strategy to pick up. */
+  void decide(Decision made) {
+    decision.set(made);
   }
 
   /** Whether core replaces replicas one by one: the platform has no rolling update of its own. */
