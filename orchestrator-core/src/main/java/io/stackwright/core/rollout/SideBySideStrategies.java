@@ -6,10 +6,13 @@ import io.stackwright.api.event.EventType;
 import io.stackwright.api.spi.RolloutContext;
 import io.stackwright.api.spi.RolloutVerdict;
 import io.stackwright.core.rollout.internal.SideBySide;
+import java.time.Duration;
 import java.util.List;
 
 /** The first deployment and the final promotion, shared by blue-green and canary. */
 final class SideBySideStrategies {
+  static final Duration SETTLE = Duration.ofSeconds(3);
+
   private SideBySideStrategies() {}
 
   /** Nothing runs yet to compare with: deploy, and route all traffic to the services. */
@@ -32,7 +35,18 @@ final class SideBySideStrategies {
     if (!caughtUp.healthy()) {
       return context.rollBack("updating the live service failed: " + caughtUp.reason());
     }
+    // Proxies that follow DNS (HAProxy, Traefik's providers) need a moment to find and check the
+    // live service's fresh replicas before traffic returns to them, and in-flight requests to the
+    // copy need a moment to finish before it goes.
+    RolloutVerdict discovered = context.verify(both, SETTLE);
+    if (!discovered.healthy()) {
+      return context.rollBack("the updated live service failed: " + discovered.reason());
+    }
     SideBySide.shift(context, services, 0);
+    RolloutVerdict drained = context.verify(both, SETTLE);
+    if (!drained.healthy()) {
+      return context.rollBack("the updated live service failed: " + drained.reason());
+    }
     RolloutVerdict done = context.applyAndAwait(context.stack());
     SideBySide.step(
         context, EventType.ROLLOUT_STEP, "new version live; side-by-side copy removed", "done");

@@ -61,6 +61,7 @@ public final class RolloutRun implements RolloutContext, AutoCloseable {
   private Instant deadline;
   private Instant firstFailureAt;
   private Subscription watch;
+  private boolean planUsed;
   private final AtomicReference<Decision> decision = new AtomicReference<>();
 
   RolloutRun(
@@ -172,7 +173,10 @@ public final class RolloutRun implements RolloutContext, AutoCloseable {
           }
         }
       }
-      Plan toApply = target == stack && !rolled ? plan : platform.plan(target);
+      // The plan computed before the deployment only holds for the first write of the stack;
+      // after any other write, what runs has changed and the plan is computed again.
+      Plan toApply = target == stack && !rolled && !planUsed ? plan : platform.plan(target);
+      planUsed = true;
       platform.apply(target, toApply, events);
     } catch (OrchestratorException e) {
       return failedAt(
