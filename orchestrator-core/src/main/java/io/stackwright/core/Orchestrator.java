@@ -168,6 +168,15 @@ public final class Orchestrator implements AutoCloseable {
   }
 
   /**
+   * Tells the orchestrator that {@code stack} is a revision known to have run healthy (one a
+   * previous run of the host deployed), so that a failed rollout can return to it. The orchestrator
+   * keeps revision specs in memory only, as they hold secret contents.
+   */
+  public void rememberHealthy(StackSpec stack) {
+    rollouts.rememberHealthy(stack);
+  }
+
+  /**
    * Makes the new version of the rollout of {@code stack} in progress the live one now (a canary's
    * remaining steps or a blue-green switch that waits for an operator).
    *

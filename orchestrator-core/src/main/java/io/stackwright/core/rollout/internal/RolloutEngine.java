@@ -130,6 +130,12 @@ public final class RolloutEngine {
     run.decide(decision);
   }
 
+  /** Takes {@code stack} as its last healthy revision (deployed by an earlier run). */
+  public void rememberHealthy(StackSpec stack) {
+    revisions.record(
+        revisions.next(stack.name()), stack, Outcome.SUCCEEDED, "remembered from an earlier run");
+  }
+
   /** Remembers a plain deployment that converged, so that later rollouts can return to it. */
   public void recordPlain(StackSpec stack, DeploymentResult result) {
     revisions.record(revisions.next(stack.name()), stack, result.outcome(), result.message());
