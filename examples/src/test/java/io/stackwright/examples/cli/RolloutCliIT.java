@@ -112,6 +112,70 @@ class RolloutCliIT {
   }
 
   @Test
+  void aCanaryWaitingForAnOperatorIsPromotedFromAnotherProcess(@TempDir Path dir) throws Exception {
+    Path state = dir.resolve("state");
+    Path v1 = compose(dir, "v1.yml", "stackwright/workload:test", "");
+    Path v2 = dir.resolve("v2.yml");
+    Files.writeString(
+        v2,
+        Files.readString(compose(dir, "v2base.yml", "stackwright/workload:v2", ""))
+            + """
+                x-stackwright:
+                  rollout:
+                    strategy: canary
+                    canary:
+                      auto_promote: false
+                      steps:
+                        - {replicas: 1, pause: 1s}
+            """);
+    assertThat(cli(state, "deploy", "-f", v1.toString(), "-p", STACK).exitCode()).isZero();
+
+    List<String> deploy = new ArrayList<>(List.of("env", "STACKWRIGHT_STATE_DIR=" + state));
+    deploy.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    deploy.addAll(
+        List.of(
+            "-jar",
+            Path.of("target", "stackwright-cli.jar").toAbsolutePath().toString(),
+            "deploy",
+            "-f",
+            v2.toString(),
+            "-p",
+            STACK,
+            "--timeout",
+            "180s"));
+    Process running =
+        new ProcessBuilder(deploy)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("deploy.log").toFile())
+            .start();
+    Result promote = null;
+    for (int i = 0; i < 120; i++) {
+      if (Files.readString(dir.resolve("deploy.log")).contains("waiting for promote")) {
+        promote = cli(state, "promote", "-p", STACK);
+        break;
+      }
+      Thread.sleep(500);
+    }
+    assertThat(promote).as(Files.readString(dir.resolve("deploy.log"))).isNotNull();
+    assertThat(promote.exitCode()).as(promote.all()).isZero();
+    assertThat(running.waitFor(180, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    String log = Files.readString(dir.resolve("deploy.log"));
+    assertThat(running.exitValue()).as(log).isZero();
+    assertThat(log).contains("CANARY_PROMOTED").contains("SUCCEEDED");
+    assertThat(
+            Shell.docker(
+                    "service",
+                    "ls",
+                    "--filter",
+                    "name=" + STACK,
+                    "--format",
+                    "{{.Name}} {{.Image}}")
+                .out())
+        .contains(STACK + "_web stackwright/workload:v2")
+        .doesNotContain("web-next");
+  }
+
+  @Test
   void anUnknownStrategyIsRejectedBeforeAnythingIsWritten(@TempDir Path dir) throws IOException {
     Path good = compose(dir, "good.yml", "stackwright/workload:test", "");
 

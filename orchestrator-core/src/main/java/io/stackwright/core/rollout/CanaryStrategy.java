@@ -73,10 +73,10 @@ public final class CanaryStrategy implements DeploymentStrategy {
     }
     int stepNumber = 0;
     boolean promoted = false;
+    StackSpec staged = null;
     for (CanaryStep step : steps) {
       stepNumber++;
-      StackSpec staged =
-          SideBySide.staged(context.stack(), live, services, weighted ? -1 : step.replicas());
+      staged = SideBySide.staged(context.stack(), live, services, weighted ? -1 : step.replicas());
       RolloutVerdict started = context.applyAndAwait(staged);
       if (!started.healthy()) {
         return abort(context, services, weighted, "the canary did not start: " + started.reason());
@@ -113,7 +113,7 @@ public final class CanaryStrategy implements DeploymentStrategy {
           EventType.ROLLOUT_PAUSED,
           "canary passed every step; waiting for promote",
           "wait");
-      StackSpec staged = SideBySide.staged(context.stack(), live, services, -1);
+      // the canary stays as the last step left it while it waits
       SideBySide.Outcome decided = SideBySide.watch(context, staged, context.remaining());
       if (!decided.promoted()) {
         return abort(context, services, weighted, "not promoted: " + decided.verdict().reason());

@@ -12,6 +12,7 @@ import io.stackwright.api.spi.DeploymentStrategy;
 import io.stackwright.api.spi.Platform;
 import io.stackwright.api.spi.RolloutCheck;
 import io.stackwright.api.spi.RolloutContext;
+import io.stackwright.api.spi.RolloutVerdict;
 import io.stackwright.api.spi.Router;
 import io.stackwright.api.spi.StateStore;
 import io.stackwright.core.internal.EventLog;
@@ -32,6 +33,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * name the same).
  */
 public final class RolloutEngine {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(RolloutEngine.class);
   private final Platform platform;
   private final Router router;
   private final Map<String, DeploymentStrategy> strategies;
@@ -107,7 +110,14 @@ public final class RolloutEngine {
       Instant started) {
     try (RolloutRun run = newRun(stack, plan, options, events, started).start()) {
       active.put(stack.name(), run);
-      return strategy.execute(run);
+      try {
+        return strategy.execute(run);
+      } catch (RuntimeException e) {
+        LOG.error("Strategy {} failed on {}", strategy.name(), stack.name(), e);
+        return run.finish(
+            RolloutVerdict.failed(
+                "strategy " + strategy.name() + " failed unexpectedly: " + e, Map.of()));
+      }
     } finally {
       active.remove(stack.name());
     }

@@ -110,12 +110,18 @@ public final class SideBySide {
     return both.build();
   }
 
-  /** Sends {@code percent} of each service's traffic to its {@code -next} copy. */
+  /**
+   * Sends {@code percent} of each service's traffic to its {@code -next} copy. Without a router
+   * (canaries by replica count) the replicas of both share the traffic by their numbers.
+   */
   public static void shift(RolloutContext context, List<String> services, int percent) {
+    if (context.router().isEmpty()) {
+      return;
+    }
     for (String name : services) {
       context
           .router()
-          .orElseThrow()
+          .get()
           .setWeights(
               context.stack().name(),
               name,
