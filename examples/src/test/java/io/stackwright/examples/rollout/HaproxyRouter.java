@@ -38,7 +38,11 @@ final class HaproxyRouter implements Router {
   @Override
   public void setWeights(
       String stack, String route, Map<String, Integer> weights, EventListener events) {
-    weights.forEach(proxy::setGroupWeight);
+    // HAProxy takes one server at a time: raise before lowering, so that no moment has every
+    // weight at 0 (which answers 503 "no server available").
+    weights.entrySet().stream()
+        .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+        .forEach(e -> proxy.setGroupWeight(e.getKey(), e.getValue()));
     events.onEvent(
         new OrchestratorEvent(
             Instant.now(),
