@@ -5,13 +5,16 @@ import io.stackwright.api.ServiceSpec;
 import io.stackwright.api.SpecProblem;
 import io.stackwright.api.StackSpec;
 import io.stackwright.api.event.EventType;
+import io.stackwright.api.rollout.CanaryAnalysis;
 import io.stackwright.api.rollout.CanaryPolicy;
 import io.stackwright.api.rollout.CanaryStep;
 import io.stackwright.api.rollout.RolloutPolicy;
+import io.stackwright.api.spi.Capability;
 import io.stackwright.api.spi.DeploymentStrategy;
 import io.stackwright.api.spi.Platform;
 import io.stackwright.api.spi.RolloutContext;
 import io.stackwright.api.spi.RolloutVerdict;
+import io.stackwright.core.rollout.internal.MetricsAnalysis;
 import io.stackwright.core.rollout.internal.SideBySide;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,15 +45,21 @@ public final class CanaryStrategy implements DeploymentStrategy {
     List<SpecProblem> problems =
         new ArrayList<>(
             SideBySide.problems(stack, RolloutPolicy.Strategy.CANARY, weighted, hasRouter));
+    boolean addresses = platform.capabilities().contains(Capability.REPLICA_ADDRESS);
     for (ServiceSpec service : stack.services().values()) {
       CanaryPolicy canary = service.rollout().canary();
-      if (canary != null && canary.analysis() != null && canary.analysis().checksErrorRate()) {
-        // Reading /metrics needs replica addresses, which the platforms here do not give yet;
-        // a threshold that is never checked must not look like one that passes.
+      boolean metrics =
+          canary != null
+              && canary.analysis() != null
+              && (canary.analysis().checksErrorRate() || canary.analysis().maxLatency() != null);
+      if (metrics && !addresses) {
+        // a threshold that is never checked must not look like one that passes
         problems.add(
             SpecProblem.at(
                 "services." + service.name() + ".x-stackwright.rollout.canary.analysis",
-                "metric analysis of a canary is not available yet; register a RolloutCheck"
+                "metric analysis reads each canary replica's metrics endpoint, but platform "
+                    + platform.name()
+                    + " cannot tell replica addresses (REPLICA_ADDRESS); register a RolloutCheck"
                     + " (Orchestrator.builder().rolloutCheck) that reads the metrics instead"));
       }
     }
@@ -97,7 +106,10 @@ public final class CanaryStrategy implements DeploymentStrategy {
               + ", analysed for "
               + step.pause(),
           "canary-" + stepNumber);
-      SideBySide.Outcome analysed = SideBySide.watch(context, staged, step.pause());
+      MetricsAnalysis metrics = metrics(context, services.get(0), policy);
+      SideBySide.Outcome analysed =
+          SideBySide.watch(
+              context, staged, step.pause(), metrics == null ? null : metrics::problem);
       if (!analysed.verdict().healthy()) {
         return abort(
             context, services, weighted, "step " + stepNumber + ": " + analysed.verdict().reason());
@@ -121,6 +133,20 @@ public final class CanaryStrategy implements DeploymentStrategy {
     }
     SideBySide.step(context, EventType.CANARY_PROMOTED, "canary promoted", "promote");
     return SideBySideStrategies.promote(context, services);
+  }
+
+  /** The metric analysis of this step, or null when the policy sets no threshold. */
+  private static MetricsAnalysis metrics(
+      RolloutContext context, String service, CanaryPolicy policy) {
+    CanaryAnalysis analysis = policy.analysis();
+    if (analysis == null || (!analysis.checksErrorRate() && analysis.maxLatency() == null)) {
+      return null;
+    }
+    MetricsAnalysis metrics =
+        new MetricsAnalysis(
+            context.platform(), analysis, context.stack().name(), SideBySide.next(service));
+    metrics.beginStep();
+    return metrics;
   }
 
   private static DeploymentResult abort(

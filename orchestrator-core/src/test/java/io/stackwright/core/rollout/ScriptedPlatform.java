@@ -46,9 +46,17 @@ final class ScriptedPlatform implements Platform {
     return "scripted";
   }
 
+  volatile Set<Capability> capabilities = Set.of();
+
   @Override
   public Set<Capability> capabilities() {
-    return Set.of();
+    return capabilities;
+  }
+
+  /** Every replica answers on this host (where the test runs its metrics endpoint). */
+  @Override
+  public java.util.Optional<String> replicaAddress(String stack, TaskState replica) {
+    return java.util.Optional.of("127.0.0.1");
   }
 
   @Override

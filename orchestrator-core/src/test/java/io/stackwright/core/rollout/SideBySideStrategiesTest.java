@@ -248,6 +248,6 @@ class SideBySideStrategiesTest {
 
     assertThatThrownBy(() -> orchestrator.deploy(shop("app:v1", withAnalysis), OPTIONS))
         .isInstanceOf(InvalidSpecException.class)
-        .hasMessageContaining("metric analysis of a canary is not available yet");
+        .hasMessageContaining("cannot tell replica addresses (REPLICA_ADDRESS)");
   }
 }

@@ -9,6 +9,7 @@ import io.stackwright.api.event.OrchestratorEvent;
 import io.stackwright.api.rollout.RolloutPolicy;
 import io.stackwright.api.spi.RolloutContext;
 import io.stackwright.api.spi.RolloutVerdict;
+import io.stackwright.api.state.StackState;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.RecordComponent;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * What blue-green and canary share: the new version of a service runs beside the live one as a
@@ -135,6 +137,18 @@ public final class SideBySide {
    * within a second. Returns the decision that ended the wait early (ABORT as a failed verdict).
    */
   public static Outcome watch(RolloutContext context, StackSpec staged, Duration duration) {
+    return watch(context, staged, duration, null);
+  }
+
+  /**
+   * As {@link #watch(RolloutContext, StackSpec, Duration)}, with one more check of the whole stack
+   * state after each slice ({@code null} for none).
+   */
+  public static Outcome watch(
+      RolloutContext context,
+      StackSpec staged,
+      Duration duration,
+      Function<StackState, Optional<String>> extra) {
     Duration left = duration;
     do {
       Optional<RolloutContext.Decision> decision = context.decision();
@@ -147,6 +161,12 @@ public final class SideBySide {
       RolloutVerdict verdict = context.verify(staged, slice);
       if (!verdict.healthy()) {
         return new Outcome(verdict, false);
+      }
+      if (extra != null) {
+        Optional<String> problem = extra.apply(context.platform().status(staged.name()));
+        if (problem.isPresent()) {
+          return new Outcome(RolloutVerdict.failed(problem.get(), Map.of()), false);
+        }
       }
       left = left.minus(slice);
     } while (!left.isZero() && !left.isNegative());
