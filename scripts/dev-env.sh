@@ -29,6 +29,8 @@ command -v gcc >/dev/null 2>&1 || need+=(gcc libc6-dev)
 command -v java >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
 # Debian's docker-compose (1.29) is the reference the single-engine platform is compared with.
 command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
+# HAProxy is the proxy in the data path of the rollout tests (packaged FROM scratch by test-images/haproxy).
+command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || need+=(haproxy)
 [ ${#need[@]} -eq 0 ] || install_packages "${need[@]}"
 
 java_major=$(java -XshowSettings:properties -version 2>&1 | sed -n 's/.*java.specification.version = //p')
@@ -56,4 +58,5 @@ if [ "$swarm_state" != active ]; then
 fi
 
 bash "$root_dir/test-images/build.sh"
+bash "$root_dir/test-images/haproxy/build.sh"
 log "ready"

@@ -50,6 +50,9 @@ static char g_hostname[256];
 static const char *g_version = "v1";
 static const char *g_health_fail_file = "/tmp/unhealthy";
 static int g_fail_health_env;
+/* FAIL_PERCENT: this share (0-100) of GET / answers 500, spread evenly (canary analysis tests) */
+static long g_fail_percent;
+static atomic_ullong g_root_requests;
 static long g_startup_delay_ms;
 static struct timespec g_start_mono;
 static long g_max_connections = DEFAULT_MAX_CONNECTIONS;
@@ -452,8 +455,12 @@ static int dispatch(int fd, struct request *rq)
 
     if ((is_get || is_head) && strcmp(path, "/") == 0) {
         char body[600];
+        unsigned long long nth = atomic_fetch_add(&g_root_requests, 1);
         snprintf(body, sizeof body, "hostname=%s version=%s\n", g_hostname, g_version);
-        rc = send_text(fd, 200, body, ka, is_head);
+        if (g_fail_percent > 0 && (long)((nth * (unsigned long long)g_fail_percent) % 100) < g_fail_percent)
+            rc = send_text(fd, 500, body, ka, is_head);
+        else
+            rc = send_text(fd, 200, body, ka, is_head);
     } else if ((is_get || is_head) && strcmp(path, "/health") == 0) {
         rc = is_healthy() ? send_text(fd, 200, "ok\n", ka, is_head)
                           : send_text(fd, 503, "unhealthy\n", ka, is_head);
@@ -691,6 +698,7 @@ static int run_server(void)
     const char *fh = getenv("FAIL_HEALTH");
     g_fail_health_env = fh != NULL && (strcmp(fh, "1") == 0 || strcasecmp(fh, "true") == 0);
     g_startup_delay_ms = env_long("STARTUP_DELAY_MS", 0, 86400000L);
+    g_fail_percent = env_long("FAIL_PERCENT", 0, 100);
     g_max_connections = env_long("MAX_CONNECTIONS", DEFAULT_MAX_CONNECTIONS, 100000);
     if (g_max_connections < 1)
         g_max_connections = 1;

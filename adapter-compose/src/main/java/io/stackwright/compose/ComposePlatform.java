@@ -26,6 +26,7 @@ import io.stackwright.compose.internal.ProjectState;
 import io.stackwright.compose.internal.Remover;
 import io.stackwright.compose.internal.ReplicaAccess;
 import io.stackwright.compose.internal.ReplicaAddresses;
+import io.stackwright.compose.internal.ReplicaControl;
 import io.stackwright.compose.internal.SecretFiles;
 import io.stackwright.compose.internal.Settings;
 import io.stackwright.compose.internal.StatusReader;
@@ -88,7 +89,8 @@ public final class ComposePlatform implements Platform {
           Capability.EXEC,
           Capability.REPLACE_REPLICA,
           Capability.RESOURCE_USAGE,
-          Capability.LEASE);
+          Capability.LEASE,
+          Capability.REPLICA_CONTROL);
   private static final Set<Capability> LOCAL_CAPABILITIES =
       EnumSet.of(
           Capability.SECRETS,
@@ -97,7 +99,8 @@ public final class ComposePlatform implements Platform {
           Capability.EXEC,
           Capability.REPLACE_REPLICA,
           Capability.RESOURCE_USAGE,
-          Capability.LEASE);
+          Capability.LEASE,
+          Capability.REPLICA_CONTROL);
 
   private final PlatformContext context;
   private final Settings settings;
@@ -312,6 +315,31 @@ public final class ComposePlatform implements Platform {
     } finally {
       lock.unlock();
     }
+  }
+
+  @Override
+  public TaskState startReplica(StackSpec stack, String service, EventListener events) {
+    ReentrantLock lock = lock(stack.name());
+    try {
+      return replicas().start(stack, service, events);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void removeReplica(String stack, TaskState replica, EventListener events) {
+    ReentrantLock lock = lock(stack);
+    try {
+      replicas().remove(stack, replica, events);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private ReplicaControl replicas() {
+    return new ReplicaControl(
+        engine, reader, files, state, settings, context.clock(), startIntervalSupported());
   }
 
   /** Stops every watch and closes the engine connections. */

@@ -9,7 +9,7 @@ import java.util.Objects;
  * How a deployment ended.
  *
  * @param stack the stack name
- * @param outcome succeeded, failed or timed out
+ * @param outcome succeeded, failed, timed out, or rolled back
  * @param plan the plan that was applied
  * @param elapsed from start to end
  * @param message a sentence for people: what happened, and on failure why
@@ -26,7 +26,12 @@ public record DeploymentResult(
   public enum Outcome {
     SUCCEEDED,
     FAILED,
-    TIMED_OUT
+    TIMED_OUT,
+    /**
+     * The new version failed its verification and the stack was returned to its last fully healthy
+     * revision: the old version runs, the new one does not. Never a success.
+     */
+    ROLLED_BACK
   }
 
   public DeploymentResult {

@@ -2,6 +2,7 @@ package io.stackwright.core;
 
 import io.stackwright.api.DeployOptions;
 import io.stackwright.api.Deployment;
+import io.stackwright.api.DeploymentResult;
 import io.stackwright.api.InvalidSpecException;
 import io.stackwright.api.OrchestratorException;
 import io.stackwright.api.RemoveOptions;
@@ -13,11 +14,14 @@ import io.stackwright.api.event.OrchestratorEvent;
 import io.stackwright.api.plan.Plan;
 import io.stackwright.api.spi.AlertSink;
 import io.stackwright.api.spi.Capability;
+import io.stackwright.api.spi.DeploymentStrategy;
 import io.stackwright.api.spi.HealthProbe;
 import io.stackwright.api.spi.MetricSource;
 import io.stackwright.api.spi.MetricsRecorder;
 import io.stackwright.api.spi.Platform;
 import io.stackwright.api.spi.PlatformContext;
+import io.stackwright.api.spi.RolloutCheck;
+import io.stackwright.api.spi.RolloutContext;
 import io.stackwright.api.spi.Router;
 import io.stackwright.api.spi.StateStore;
 import io.stackwright.api.spi.Subscription;
@@ -33,9 +37,14 @@ import io.stackwright.core.internal.EventLog;
 import io.stackwright.core.internal.PlatformDiscovery;
 import io.stackwright.core.internal.Routing;
 import io.stackwright.core.internal.StackKeeper;
+import io.stackwright.core.rollout.BlueGreenStrategy;
+import io.stackwright.core.rollout.CanaryStrategy;
+import io.stackwright.core.rollout.RollingStrategy;
+import io.stackwright.core.rollout.internal.RolloutEngine;
 import io.stackwright.core.scaling.Autoscaler;
 import io.stackwright.core.scaling.Autoscaling;
 import io.stackwright.core.state.FileStateStore;
+import io.stackwright.core.state.InMemoryStateStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,9 +53,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 
 /**
  * The entry point of Stackwright: plans, deploys, inspects, scales and removes stacks on one
@@ -70,11 +81,13 @@ public final class Orchestrator implements AutoCloseable {
   private final HealthConfig health;
   private final List<MetricSource> metricSources;
   private final MetricsRecorder metrics;
+  private final RolloutEngine rollouts;
 
   private Orchestrator(
       Builder builder, Platform platform, Routing routing, ExecutorService executor, boolean owns) {
     this.platform = platform;
     this.routing = routing;
+    this.rollouts = builder.rolloutEngine(platform, routing.router());
     this.clock = builder.clock;
     this.executor = executor;
     this.ownsExecutor = owns;
@@ -142,14 +155,83 @@ public final class Orchestrator implements AutoCloseable {
             null,
             plan.isEmpty() ? "no changes" : plan.changes().size() + " changes",
             Map.of("changes", String.valueOf(plan.changes().size()))));
-    DeploymentHandle handle = new DeploymentHandle(stack.name(), plan, events);
     DeploymentRunner runner = new DeploymentRunner(platform, clock);
+    Optional<DeploymentStrategy> strategy =
+        plan.isEmpty() ? Optional.empty() : rollouts.strategyFor(stack);
+    if (strategy.isPresent()) {
+      return start(
+          stack.name(),
+          plan,
+          events,
+          () ->
+              routing.published(
+                  prepared,
+                  rollouts.run(strategy.get(), prepared, plan, options, events, started),
+                  events));
+    }
+    return start(
+        stack.name(),
+        plan,
+        events,
+        () -> {
+          DeploymentResult result = runner.run(prepared, plan, options, events, started);
+          if (options.waitForConvergence()) {
+            rollouts.recordPlain(prepared, result);
+          }
+          return routing.published(prepared, result, events);
+        });
+  }
+
+  /**
+   * Returns {@code stack} to its last fully healthy revision known to this orchestrator, reporting
+   * {@code ROLLBACK_STARTED} and {@code ROLLBACK_COMPLETED}; the result succeeds once that revision
+   * runs healthy again.
+   *
+   * @throws io.stackwright.api.NotFoundException when no healthy revision is known
+   */
+  public Deployment rollback(String stack, DeployOptions options) {
+    StackSpec target = rollouts.rollbackTarget(stack);
+    Instant started = clock.instant();
+    EventLog events = new EventLog(listeners);
+    Plan plan = plan(target);
+    return start(
+        stack, plan, events, () -> rollouts.rollBack(target, plan, options, events, started));
+  }
+
+  /**
+   * Tells the orchestrator that {@code stack} is a revision known to have run healthy (one a
+   * previous run of the host deployed), so that a failed rollout can return to it. The orchestrator
+   * keeps revision specs in memory only, as they hold secret contents.
+   */
+  public void rememberHealthy(StackSpec stack) {
+    rollouts.rememberHealthy(stack);
+  }
+
+  /**
+   * Makes the new version of the rollout of {@code stack} in progress the live one now (a canary's
+   * remaining steps or a blue-green switch that waits for an operator).
+   *
+   * @throws io.stackwright.api.NotFoundException when no rollout of the stack is in progress
+   */
+  public void promote(String stack) {
+    rollouts.decide(stack, RolloutContext.Decision.PROMOTE);
+  }
+
+  /**
+   * Stops the rollout of {@code stack} in progress and returns the stack to its last healthy
+   * revision; the rollout's result says {@code ROLLED_BACK}.
+   *
+   * @throws io.stackwright.api.NotFoundException when no rollout of the stack is in progress
+   */
+  public void abort(String stack) {
+    rollouts.decide(stack, RolloutContext.Decision.ABORT);
+  }
+
+  private Deployment start(
+      String stack, Plan plan, EventLog events, Supplier<DeploymentResult> work) {
+    DeploymentHandle handle = new DeploymentHandle(stack, plan, events);
     try {
-      CompletableFuture.supplyAsync(
-              () ->
-                  routing.published(
-                      prepared, runner.run(prepared, plan, options, events, started), events),
-              executor)
+      CompletableFuture.supplyAsync(work, executor)
           .whenComplete(
               (result, failure) -> {
                 if (failure != null) {
@@ -159,8 +241,7 @@ public final class Orchestrator implements AutoCloseable {
                 }
               });
     } catch (RejectedExecutionException e) {
-      throw new OrchestratorException(
-          "the orchestrator is closed; cannot deploy " + stack.name(), e);
+      throw new OrchestratorException("the orchestrator is closed; cannot deploy " + stack, e);
     }
     return handle;
   }
@@ -270,6 +351,7 @@ public final class Orchestrator implements AutoCloseable {
   private void validate(StackSpec stack) {
     List<SpecProblem> problems = new ArrayList<>(platform.validate(stack));
     problems.addAll(routing.validate(stack));
+    problems.addAll(rollouts.validate(stack));
     if (!problems.isEmpty()) {
       throw new InvalidSpecException(problems);
     }
@@ -305,12 +387,17 @@ public final class Orchestrator implements AutoCloseable {
     private Router router;
     private String routerName;
     private final HealthOptions health = new HealthOptions();
+    private final List<DeploymentStrategy> strategies =
+        new ArrayList<>(
+            List.of(new RollingStrategy(), new BlueGreenStrategy(), new CanaryStrategy()));
+    private final List<RolloutCheck> rolloutChecks = new ArrayList<>();
 
     private Builder() {}
 
     /**
-     * Routes traffic to the deployed stacks through {@code router} (for example Traefik's). The
-     * orchestrator closes it.
+     * Routes traffic to the deployed stacks through {@code router} (for example Traefik's): routes
+     * are published on deploy, blue-green and canary rollouts move traffic through it, and the
+     * health monitor tells it about readiness. The orchestrator closes it.
      */
     public Builder router(Router router) {
       this.router = Objects.requireNonNull(router, "router");
@@ -324,6 +411,26 @@ public final class Orchestrator implements AutoCloseable {
     public Builder router(String name) {
       this.routerName = Objects.requireNonNull(name, "name");
       return this;
+    }
+
+    /** Adds a deployment strategy, or replaces the built-in one of the same name. */
+    public Builder strategy(DeploymentStrategy strategy) {
+      Objects.requireNonNull(strategy, "strategy");
+      strategies.removeIf(s -> s.name().equals(strategy.name()));
+      strategies.add(strategy);
+      return this;
+    }
+
+    /** A check every rollout's verification must pass (external probes, metric thresholds). */
+    public Builder rolloutCheck(RolloutCheck check) {
+      rolloutChecks.add(Objects.requireNonNull(check, "check"));
+      return this;
+    }
+
+    private RolloutEngine rolloutEngine(Platform chosen, Router router) {
+      // Revision history goes to the configured state store; without one it stays in memory.
+      StateStore store = health.store != null ? health.store : new InMemoryStateStore();
+      return new RolloutEngine(chosen, router, store, strategies, rolloutChecks, clock);
     }
 
     /** Chooses a platform by provider name; otherwise the best available one is used. */
@@ -377,8 +484,8 @@ public final class Orchestrator implements AutoCloseable {
     }
 
     /**
-     * Where health state and history go; by default files under {@link
-     * FileStateStore#defaultDirectory()}.
+     * Where health state and history and the rollout revision history go. By default health state
+     * goes to files under {@link FileStateStore#defaultDirectory()} and revisions stay in memory.
      */
     public Builder stateStore(StateStore store) {
       health.store = Objects.requireNonNull(store, "store");

@@ -533,5 +533,38 @@ public abstract class PlatformCompatibilityKit {
         }
       }
     }
+
+    @Test
+    @DisplayName(
+        "REPLICA_CONTROL: a replica of a new spec starts beside the old ones, an old one is removed,"
+            + " and applying the new spec then adopts the new replicas")
+    void replicaControl() {
+      Assumptions.assumeTrue(platform.capabilities().contains(Capability.REPLICA_CONTROL));
+      StackSpec v1 =
+          StackSpec.builder(stack)
+              .service(service("web").replicas(1).env("ROLE", "v1").build())
+              .build();
+      deploy(v1);
+      TaskState old = platform.status(stack).service("web").orElseThrow().currentTasks().get(0);
+      StackSpec v2 =
+          v1.toBuilder().service(v1.service("web").toBuilder().env("ROLE", "v2").build()).build();
+
+      TaskState fresh = platform.startReplica(v2, "web", event -> {});
+      await("the new replica is ready beside the old one")
+          .atMost(convergenceTimeout())
+          .until(
+              () ->
+                  platform.status(stack).service("web").orElseThrow().tasks().stream()
+                      .anyMatch(t -> t.id().equals(fresh.id()) && t.isReady()));
+      assertThat(platform.status(stack).service("web").orElseThrow().runningReplicas())
+          .isEqualTo(2);
+      platform.removeReplica(stack, old, event -> {});
+      platform.apply(v2, platform.plan(v2), event -> {});
+
+      awaitConverged(v2);
+      assertThat(platform.status(stack).service("web").orElseThrow().currentTasks())
+          .extracting(TaskState::id)
+          .containsExactly(fresh.id());
+    }
   }
 }

@@ -133,4 +133,11 @@ public final class ProjectState {
             old != null ? old.mode() : mode));
     write(project, services);
   }
+
+  /** Records {@code service} as running {@code hash} from now on, keeping the other services. */
+  public synchronized void recordService(String project, String service, ServiceRecord record) {
+    Map<String, ServiceRecord> services = new LinkedHashMap<>(read(project));
+    services.put(service, record);
+    write(project, services);
+  }
 }

@@ -46,7 +46,10 @@ import picocli.CommandLine.Spec;
       StackwrightCli.DeployCommand.class,
       StackwrightCli.StatusCommand.class,
       StackwrightCli.RemoveCommand.class,
-      WatchCommand.class
+      WatchCommand.class,
+      RolloutCommands.RollbackCommand.class,
+      RolloutCommands.PromoteCommand.class,
+      RolloutCommands.AbortCommand.class
     })
 public final class StackwrightCli implements Runnable {
   static final int OK = 0;
@@ -194,11 +197,18 @@ public final class StackwrightCli implements Runnable {
         converter = DurationConverter.class)
     Duration timeout;
 
+    @Option(
+        names = "--strategy",
+        description = "Roll every service out with this strategy: rolling, blue-green or canary.",
+        paramLabel = "STRATEGY")
+    String strategy;
+
     @Override
     public Integer call() {
-      StackSpec stack = files.load(common.name);
+      StackSpec stack = RolloutCommands.withStrategy(files.load(common.name), strategy);
       try (Orchestrator orchestrator = common.orchestrator()) {
         DeployOptions options = new DeployOptions(wait, timeout);
+        RolloutCommands.rememberLastHealthy(orchestrator, stack.name());
         Deployment deployment = orchestrator.deploy(stack, options);
         if (!common.json) {
           common.out().println(deployment.plan());
@@ -208,7 +218,11 @@ public final class StackwrightCli implements Runnable {
                 common.out().flush();
               });
         }
-        DeploymentResult result = deployment.await(timeout.plusMinutes(1));
+        DeploymentResult result =
+            RolloutCommands.awaitWithDecisions(orchestrator, deployment, timeout.plusMinutes(1));
+        if (result.succeeded() && wait) {
+          new RolloutCliState(stack.name()).saveHealthy(files.files);
+        }
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("stack", result.stack());
         json.put("outcome", result.outcome().name());

@@ -26,5 +26,10 @@ public enum Capability {
   /** {@link Platform#usage} reads a replica's CPU and memory counters. */
   RESOURCE_USAGE,
   /** {@link Platform#lease} keeps leases in the cluster, atomically. */
-  LEASE
+  LEASE,
+  /**
+   * {@link Platform#startReplica} and {@link Platform#removeReplica} let core roll a service out
+   * replica by replica where the platform has no rolling update of its own.
+   */
+  REPLICA_CONTROL
 }

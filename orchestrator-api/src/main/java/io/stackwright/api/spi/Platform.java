@@ -133,6 +133,29 @@ public interface Platform extends AutoCloseable {
     throw new UnsupportedFeatureException(name() + " cannot keep leases");
   }
 
+  /**
+   * Starts one more replica of {@code service} as {@code stack} declares it (typically a new
+   * version), beside the replicas already running, and returns it once its container started;
+   * readiness is watched separately. Core's rolling update calls it, then {@link #removeReplica}
+   * for an old replica, and finally {@link #apply} of the new spec, which adopts the new replicas.
+   *
+   * @throws UnsupportedFeatureException unless the platform declares {@link
+   *     Capability#REPLICA_CONTROL}
+   */
+  default TaskState startReplica(StackSpec stack, String service, EventListener events) {
+    throw new UnsupportedFeatureException(name() + " cannot start single replicas");
+  }
+
+  /**
+   * Stops and removes one replica, reporting {@code RESOURCE_DELETED}. Nothing replaces it.
+   *
+   * @throws UnsupportedFeatureException unless the platform declares {@link
+   *     Capability#REPLICA_CONTROL}
+   */
+  default void removeReplica(String stack, TaskState replica, EventListener events) {
+    throw new UnsupportedFeatureException(name() + " cannot remove single replicas");
+  }
+
   @Override
   default void close() {}
 }

@@ -1,0 +1,253 @@
+package io.stackwright.core.rollout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.stackwright.api.DeployOptions;
+import io.stackwright.api.Deployment;
+import io.stackwright.api.DeploymentResult;
+import io.stackwright.api.DeploymentResult.Outcome;
+import io.stackwright.api.InvalidSpecException;
+import io.stackwright.api.ServiceSpec;
+import io.stackwright.api.StackSpec;
+import io.stackwright.api.event.EventType;
+import io.stackwright.api.event.OrchestratorEvent;
+import io.stackwright.api.rollout.BlueGreenPolicy;
+import io.stackwright.api.rollout.CanaryAnalysis;
+import io.stackwright.api.rollout.CanaryPolicy;
+import io.stackwright.api.rollout.CanaryStep;
+import io.stackwright.api.rollout.RolloutPolicy;
+import io.stackwright.api.spi.RolloutCheck;
+import io.stackwright.core.Orchestrator;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Blue-green and canary against a scripted platform and a router that records the splits. */
+class SideBySideStrategiesTest {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final DeployOptions OPTIONS = DeployOptions.waitingUpTo(Duration.ofSeconds(10));
+
+  private final ScriptedPlatform platform = new ScriptedPlatform(Clock.systemUTC());
+  private final RecordingRouter router = new RecordingRouter();
+  private final ExecutorService executor = Executors.newCachedThreadPool();
+  private Orchestrator orchestrator = orchestrator(null);
+
+  private Orchestrator orchestrator(RolloutCheck check) {
+    Orchestrator.Builder builder =
+        Orchestrator.builder().platform(platform).executor(executor).router(router);
+    if (check != null) {
+      builder.rolloutCheck(check);
+    }
+    return builder.build();
+  }
+
+  @AfterEach
+  void close() {
+    orchestrator.close();
+    executor.shutdownNow();
+  }
+
+  private static StackSpec shop(String image, RolloutPolicy rollout) {
+    return StackSpec.builder("shop")
+        .service(ServiceSpec.builder("web", image).replicas(2).rollout(rollout).build())
+        .build();
+  }
+
+  private static RolloutPolicy blueGreen(Duration keepOldFor) {
+    return RolloutPolicy.builder(RolloutPolicy.Strategy.BLUE_GREEN)
+        .blueGreen(new BlueGreenPolicy(Duration.ofMillis(300), keepOldFor, true))
+        .build();
+  }
+
+  private static RolloutPolicy canary(boolean autoPromote) {
+    return RolloutPolicy.builder(RolloutPolicy.Strategy.CANARY)
+        .canary(
+            CanaryPolicy.builder()
+                .step(CanaryStep.weight(10, Duration.ofMillis(400)))
+                .step(CanaryStep.weight(50, Duration.ofMillis(400)))
+                .autoPromote(autoPromote)
+                .build())
+        .build();
+  }
+
+  private DeploymentResult deploy(StackSpec stack) {
+    return orchestrator.deploy(stack, OPTIONS).await(WAIT);
+  }
+
+  private String runningImage() {
+    return platform.deployed.get("shop").services().get("web").image();
+  }
+
+  private static List<EventType> types(Deployment deployment) {
+    return deployment.events().stream().map(OrchestratorEvent::type).toList();
+  }
+
+  @Test
+  void blueGreenSwitchesAtOnceAndEndsWithTheDeclaredServicesOnly() {
+    deploy(shop("app:v1", blueGreen(Duration.ofMillis(300))));
+    router.weights.clear();
+
+    DeploymentResult result = deploy(shop("app:v2", blueGreen(Duration.ofMillis(300))));
+
+    assertThat(result.outcome()).as(result.message()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(router.weights)
+        .containsSubsequence(Map.of("web", 0, "web-next", 100), Map.of("web", 100, "web-next", 0));
+    assertThat(router.weights).noneMatch(w -> w.get("web-next") > 0 && w.get("web-next") < 100);
+    assertThat(platform.deployed.get("shop").services().keySet()).containsExactly("web");
+    assertThat(runningImage()).isEqualTo("app:v2");
+  }
+
+  @Test
+  void greenThatFailsVerificationNeverGetsTrafficAndIsRemoved() {
+    deploy(shop("app:v1", blueGreen(Duration.ZERO)));
+    platform.degrading.add("app:bad");
+    platform.degradeAfterReads = 1;
+
+    DeploymentResult result = deploy(shop("app:bad", blueGreen(Duration.ZERO)));
+
+    assertThat(result.outcome()).isEqualTo(Outcome.ROLLED_BACK);
+    assertThat(result.message()).contains("green failed verification");
+    assertThat(router.weights).noneMatch(w -> w.getOrDefault("web-next", 0) > 0);
+    assertThat(platform.deployed.get("shop").services().keySet()).containsExactly("web");
+    assertThat(runningImage()).isEqualTo("app:v1");
+  }
+
+  @Test
+  void greenThatFailsAfterTheSwitchIsSwitchedBackToBlue() {
+    orchestrator.close();
+    orchestrator =
+        orchestrator(
+            (stack, state) ->
+                router.nextShare("web") == 100
+                        && stack.services().containsKey("web-next")
+                        && stack.services().get("web-next").image().equals("app:bad")
+                    ? Optional.of("5xx rate 40% on green")
+                    : Optional.empty());
+    deploy(shop("app:v1", blueGreen(Duration.ofSeconds(2))));
+
+    Deployment bad =
+        orchestrator.deploy(shop("app:bad", blueGreen(Duration.ofSeconds(2))), OPTIONS);
+    DeploymentResult result = bad.await(WAIT);
+
+    assertThat(result.outcome()).isEqualTo(Outcome.ROLLED_BACK);
+    assertThat(result.message()).contains("green failed after the switch").contains("5xx rate");
+    assertThat(router.weights)
+        .containsSubsequence(Map.of("web", 0, "web-next", 100), Map.of("web", 100, "web-next", 0));
+    assertThat(types(bad)).contains(EventType.ROLLBACK_COMPLETED);
+    assertThat(runningImage()).isEqualTo("app:v1");
+  }
+
+  @Test
+  void aCanaryThatPassesEveryStepIsPromoted() {
+    deploy(shop("app:v1", canary(true)));
+    router.weights.clear();
+
+    Deployment deployment = orchestrator.deploy(shop("app:v2", canary(true)), OPTIONS);
+    DeploymentResult result = deployment.await(WAIT);
+
+    assertThat(result.outcome()).as(result.message()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(router.weights)
+        .containsSubsequence(
+            Map.of("web", 90, "web-next", 10),
+            Map.of("web", 50, "web-next", 50),
+            Map.of("web", 0, "web-next", 100),
+            Map.of("web", 100, "web-next", 0));
+    assertThat(types(deployment)).contains(EventType.CANARY_PROMOTED);
+    assertThat(platform.deployed.get("shop").services().keySet()).containsExactly("web");
+    assertThat(runningImage()).isEqualTo("app:v2");
+  }
+
+  @Test
+  void aCanaryThatBreachesItsThresholdIsAbortedAndReverted() {
+    orchestrator.close();
+    orchestrator =
+        orchestrator(
+            (stack, state) ->
+                router.nextShare("web") > 0
+                        && stack.services().containsKey("web-next")
+                        && stack.services().get("web-next").image().equals("app:bad")
+                    ? Optional.of("error rate 0.3 above 0.05")
+                    : Optional.empty());
+    deploy(shop("app:v1", canary(true)));
+
+    Deployment bad = orchestrator.deploy(shop("app:bad", canary(true)), OPTIONS);
+    DeploymentResult result = bad.await(WAIT);
+
+    assertThat(result.outcome()).isEqualTo(Outcome.ROLLED_BACK);
+    assertThat(result.message()).contains("canary was aborted").contains("error rate 0.3");
+    assertThat(types(bad))
+        .contains(EventType.CANARY_ABORTED)
+        .doesNotContain(EventType.CANARY_PROMOTED);
+    assertThat(router.nextShare("web")).isZero();
+    assertThat(router.weights).noneMatch(w -> w.getOrDefault("web-next", 0) > 10);
+    assertThat(platform.deployed.get("shop").services().keySet()).containsExactly("web");
+    assertThat(runningImage()).isEqualTo("app:v1");
+  }
+
+  @Test
+  void anOperatorPromotesOrAbortsACanaryThatWaitsForThem() {
+    deploy(shop("app:v1", canary(false)));
+
+    Deployment aborted = orchestrator.deploy(shop("app:v2", canary(false)), OPTIONS);
+    await().atMost(WAIT).until(() -> types(aborted).contains(EventType.ROLLOUT_PAUSED));
+    orchestrator.abort("shop");
+    assertThat(aborted.await(WAIT).outcome()).isEqualTo(Outcome.ROLLED_BACK);
+    assertThat(runningImage()).isEqualTo("app:v1");
+
+    Deployment promoted = orchestrator.deploy(shop("app:v3", canary(false)), OPTIONS);
+    await().atMost(WAIT).until(() -> types(promoted).contains(EventType.ROLLOUT_PAUSED));
+    orchestrator.promote("shop");
+    assertThat(promoted.await(WAIT).outcome()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(runningImage()).isEqualTo("app:v3");
+  }
+
+  @Test
+  void promoteWithoutARolloutInProgressIsRefused() {
+    assertThatThrownBy(() -> orchestrator.promote("shop"))
+        .hasMessageContaining("no rollout of stack shop is in progress");
+  }
+
+  @Test
+  void blueGreenNeedsARouterAndNoPublishedPorts() {
+    orchestrator.close();
+    orchestrator = Orchestrator.builder().platform(platform).executor(executor).build();
+    StackSpec stack =
+        StackSpec.builder("shop")
+            .service(
+                ServiceSpec.builder("web", "app:v1")
+                    .port(io.stackwright.api.PortSpec.of(8080))
+                    .rollout(blueGreen(Duration.ZERO))
+                    .build())
+            .build();
+
+    assertThatThrownBy(() -> orchestrator.deploy(stack, OPTIONS))
+        .isInstanceOf(InvalidSpecException.class)
+        .hasMessageContaining("cannot publish ports")
+        .hasMessageContaining("moves traffic through a router");
+    assertThat(platform.applied).isEmpty();
+  }
+
+  @Test
+  void aCanaryMetricThresholdThatCannotBeCheckedIsRejected() {
+    RolloutPolicy withAnalysis =
+        RolloutPolicy.builder(RolloutPolicy.Strategy.CANARY)
+            .canary(
+                CanaryPolicy.builder()
+                    .step(CanaryStep.weight(10, Duration.ofSeconds(1)))
+                    .analysis(CanaryAnalysis.errorRate(0.01))
+                    .build())
+            .build();
+
+    assertThatThrownBy(() -> orchestrator.deploy(shop("app:v1", withAnalysis), OPTIONS))
+        .isInstanceOf(InvalidSpecException.class)
+        .hasMessageContaining("cannot tell replica addresses (REPLICA_ADDRESS)");
+  }
+}
