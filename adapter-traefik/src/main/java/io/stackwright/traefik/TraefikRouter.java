@@ -287,14 +287,28 @@ public final class TraefikRouter implements Router {
       }
     }
     if (found == null) {
+      ServiceSpec named = spec.services().get(route);
+      if (named != null && !named.routing().routes().isEmpty()) {
+        // A service's name splits every route of the service (how rollout strategies ask).
+        for (Route r : named.routing().routes()) {
+          setWeights(stack, TraefikNames.routeKey(named, r), split, events);
+        }
+        return;
+      }
       throw new NotFoundException(
-          "stack " + stack + " has no route '" + route + "'; it has " + keys);
+          "stack " + stack + " has no route or routed service '" + route + "'; it has " + keys);
     }
+    String copyPrefix = owner.name() + "-";
     List<SpecProblem> problems = new ArrayList<>();
     split.forEach(
         (service, weight) -> {
-          if (!spec.services().containsKey(service)) {
-            problems.add(SpecProblem.at(route + ".weights." + service, "no such service"));
+          if (!spec.services().containsKey(service) && !service.startsWith(copyPrefix)) {
+            problems.add(
+                SpecProblem.at(
+                    route + ".weights." + service,
+                    "no such service (a copy of the route's service must be named "
+                        + copyPrefix
+                        + "...)"));
           } else if (weight == null || weight < 0) {
             problems.add(SpecProblem.at(route + ".weights." + service, "weight must be 0 or more"));
           }
@@ -305,7 +319,7 @@ public final class TraefikRouter implements Router {
     if (!problems.isEmpty()) {
       throw new InvalidSpecException(problems);
     }
-    if (provider.usesLabels() && found.weights().isEmpty()) {
+    if (provider.usesLabels() && !DynamicConfig.splits(owner, found)) {
       throw new UnsupportedFeatureException(
           "route "
               + route

@@ -13,6 +13,7 @@ import io.stackwright.api.StackSpec;
 import io.stackwright.api.UnsupportedFeatureException;
 import io.stackwright.api.event.EventType;
 import io.stackwright.api.event.OrchestratorEvent;
+import io.stackwright.api.rollout.RolloutPolicy;
 import io.stackwright.api.routing.Route;
 import io.stackwright.api.routing.RoutingPolicy;
 import io.stackwright.api.routing.Tls;
@@ -162,7 +163,7 @@ class TraefikRouterTest {
       TraefikRouter router = TraefikRouter.file(dir);
       router.publish(RoutedStacks.everything("shop"), events::add);
       assertThatThrownBy(() -> router.setWeights("shop", "nope", Map.of("web", 1), events::add))
-          .hasMessageContaining("has no route 'nope'")
+          .hasMessageContaining("has no route or routed service 'nope'")
           .hasMessageContaining("web/main");
       assertThatThrownBy(
               () -> router.setWeights("shop", "canary", Map.of("web", 1, "ghost", 1), events::add))
@@ -282,6 +283,60 @@ class TraefikRouterTest {
       assertThatThrownBy(() -> router.setWeights("shop", "main", Map.of("web", 1), events::add))
           .isInstanceOf(UnsupportedFeatureException.class)
           .hasMessageContaining("declare weights on the route");
+    }
+
+    @Test
+    @DisplayName(
+        "blue-green on labels: routed through a split from the start, shifted to <service>-next")
+    void sideBySideRollout() throws Exception {
+      TraefikRouter router = TraefikRouter.builder(TraefikProvider.SWARM).directory(dir).build();
+      StackSpec declared =
+          RoutedStacks.simple("shop", Route.builder("main").host("shop.example.com").build());
+      StackSpec stack =
+          declared.toBuilder()
+              .service(
+                  declared.service("web").toBuilder()
+                      .rollout(RolloutPolicy.builder(RolloutPolicy.Strategy.BLUE_GREEN).build())
+                      .build())
+              .build();
+      StackSpec prepared = router.prepare(stack);
+      assertThat(prepared.service("web").deployLabels())
+          .containsEntry("traefik.http.routers.shop-web-main.service", "shop-web-main-split@file");
+      router.publish(prepared, events::add);
+      assertThat(readYaml(dir.resolve("shop.yml")).toString())
+          .contains("name=shop-web@swarm, weight=100");
+
+      router.setWeights("shop", "web", Map.of("web", 0, "web-next", 100), events::add);
+
+      Map<String, Object> written = readYaml(dir.resolve("shop.yml"));
+      assertThat(TraefikSchemas.validateDynamic(written)).isEmpty();
+      assertThat(written.toString())
+          .contains(
+              "name=shop-web@swarm, weight=0",
+              "name=shop-web-next, weight=100",
+              "shop-web-next={loadBalancer={servers=[{url=http://web-next:8080}]}}");
+      assertThatThrownBy(
+              () -> router.setWeights("shop", "web", Map.of("web", 50, "api", 50), events::add))
+          .isInstanceOf(InvalidSpecException.class)
+          .hasMessageContaining("web-...");
+    }
+
+    @Test
+    @DisplayName("a service whose rollouts move traffic needs the file directory with labels")
+    void sideBySideNeedsDirectory() {
+      StackSpec declared =
+          RoutedStacks.simple("shop", Route.builder("main").host("shop.example.com").build());
+      StackSpec stack =
+          declared.toBuilder()
+              .service(
+                  declared.service("web").toBuilder()
+                      .rollout(RolloutPolicy.builder(RolloutPolicy.Strategy.BLUE_GREEN).build())
+                      .build())
+              .build();
+      assertThat(TraefikRouter.swarmLabels().validate(stack))
+          .singleElement()
+          .satisfies(
+              p -> assertThat(p.path()).isEqualTo("services.web.x-stackwright.routing.routes[0]"));
     }
 
     @Test

@@ -133,6 +133,56 @@ public record ServiceSpec(
     rollout = Objects.requireNonNullElse(rollout, RolloutPolicy.NONE);
   }
 
+  /**
+   * This service under another name, everything else equal: the copy a side-by-side rollout runs
+   * beside it, for instance.
+   */
+  public ServiceSpec withName(String name) {
+    return new ServiceSpec(
+        name,
+        this.image,
+        this.entrypoint,
+        this.command,
+        this.environment,
+        this.labels,
+        this.deployLabels,
+        this.ports,
+        this.networks,
+        this.mounts,
+        this.secrets,
+        this.configs,
+        this.healthcheck,
+        this.resources,
+        this.mode,
+        this.replicas,
+        this.placement,
+        this.updatePolicy,
+        this.rollbackPolicy,
+        this.restartPolicy,
+        this.user,
+        this.workingDir,
+        this.hostname,
+        this.readOnly,
+        this.capAdd,
+        this.capDrop,
+        this.securityOpt,
+        this.stopSignal,
+        this.stopGracePeriod,
+        this.init,
+        this.ulimits,
+        this.sysctls,
+        this.logging,
+        this.endpointMode,
+        this.dependsOn,
+        this.extraHosts,
+        this.extensions,
+        this.deployExtensions,
+        this.health,
+        this.scaling,
+        this.routing,
+        this.rollout);
+  }
+
   /** Starts a service with one replica of {@code image}. */
   public static Builder builder(String name, String image) {
     return new Builder(name, image);

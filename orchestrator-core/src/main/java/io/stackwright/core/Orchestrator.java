@@ -35,6 +35,7 @@ import io.stackwright.core.internal.DeploymentHandle;
 import io.stackwright.core.internal.DeploymentRunner;
 import io.stackwright.core.internal.EventLog;
 import io.stackwright.core.internal.PlatformDiscovery;
+import io.stackwright.core.internal.RoutedPlatform;
 import io.stackwright.core.internal.Routing;
 import io.stackwright.core.internal.StackKeeper;
 import io.stackwright.core.rollout.BlueGreenStrategy;
@@ -87,7 +88,7 @@ public final class Orchestrator implements AutoCloseable {
       Builder builder, Platform platform, Routing routing, ExecutorService executor, boolean owns) {
     this.platform = platform;
     this.routing = routing;
-    this.rollouts = builder.rolloutEngine(platform, routing.router());
+    this.rollouts = builder.rolloutEngine(new RoutedPlatform(platform, routing), routing.router());
     this.clock = builder.clock;
     this.executor = executor;
     this.ownsExecutor = owns;
@@ -166,7 +167,7 @@ public final class Orchestrator implements AutoCloseable {
           () ->
               routing.published(
                   prepared,
-                  rollouts.run(strategy.get(), prepared, plan, options, events, started),
+                  rollouts.run(strategy.get(), stack, plan, options, events, started),
                   events));
     }
     return start(
@@ -176,7 +177,7 @@ public final class Orchestrator implements AutoCloseable {
         () -> {
           DeploymentResult result = runner.run(prepared, plan, options, events, started);
           if (options.waitForConvergence()) {
-            rollouts.recordPlain(prepared, result);
+            rollouts.recordPlain(stack, result);
           }
           return routing.published(prepared, result, events);
         });

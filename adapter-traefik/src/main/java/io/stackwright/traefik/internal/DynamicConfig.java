@@ -5,6 +5,7 @@ import io.stackwright.api.StackSpec;
 import io.stackwright.api.routing.LoadBalancer;
 import io.stackwright.api.routing.Middleware;
 import io.stackwright.api.routing.Route;
+import io.stackwright.api.routing.RoutingPolicy;
 import io.stackwright.api.routing.Tls;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -98,6 +99,15 @@ public final class DynamicConfig {
           target = TraefikNames.split(stack.name(), service, route);
           if (servers == Servers.LISTED) {
             services.put(target, weighted(stack.name(), weights, key -> ""));
+            for (String key : weights.keySet()) {
+              if (!targets.containsKey(key)) {
+                services.put(
+                    TraefikNames.service(stack.name(), key),
+                    Map.of(
+                        "loadBalancer",
+                        loadBalancer(weightTarget(targets, service, key), servers, live)));
+              }
+            }
           } else {
             target += "@file";
           }
@@ -156,12 +166,16 @@ public final class DynamicConfig {
             weighted(
                 stack.name(),
                 weights,
-                key -> stack.services().get(key).routing().isRouted() ? "@" + provider : ""));
+                key ->
+                    stack.services().containsKey(key)
+                            && stack.services().get(key).routing().isRouted()
+                        ? "@" + provider
+                        : ""));
         weights
             .keySet()
             .forEach(
                 key -> {
-                  RoutingChecks.Target target = targets.get(key);
+                  RoutingChecks.Target target = weightTarget(targets, service, key);
                   if (!target.service().routing().isRouted()) {
                     services.put(
                         TraefikNames.service(stack.name(), key),
@@ -173,9 +187,43 @@ public final class DynamicConfig {
     return services.isEmpty() ? Map.of() : Map.of("http", Map.of("services", services));
   }
 
+  /**
+   * The split of a route: as last set, else as declared; a service whose rollouts move traffic
+   * (blue-green, weighted canary) is routed through a split from the start, all to itself, so that
+   * a rollout can shift its traffic without redeploying labels.
+   */
   private static Map<String, Integer> weights(ServiceSpec service, Route route, Live live) {
     Map<String, Integer> set = live.weights(TraefikNames.routeKey(service, route));
-    return set != null ? set : route.weights();
+    if (set != null) {
+      return set;
+    }
+    if (route.weights().isEmpty() && service.rollout().movesTraffic()) {
+      return Map.of(service.name(), 100);
+    }
+    return route.weights();
+  }
+
+  /** Whether traffic of the service's routes goes through a weighted service. */
+  public static boolean splits(ServiceSpec service, Route route) {
+    return !route.weights().isEmpty() || service.rollout().movesTraffic();
+  }
+
+  /**
+   * What a weight points at: a service of the stack, or else a copy of the route's owner that the
+   * stack does not declare (the new version a side-by-side rollout runs beside it, {@code
+   * <owner>-next}), reached by its name on the owner's port and network.
+   */
+  static RoutingChecks.Target weightTarget(
+      Map<String, RoutingChecks.Target> targets, ServiceSpec owner, String key) {
+    RoutingChecks.Target target = targets.get(key);
+    if (target != null) {
+      return target;
+    }
+    RoutingChecks.Target original = targets.get(owner.name());
+    return new RoutingChecks.Target(
+        owner.withName(key).toBuilder().routing(RoutingPolicy.NONE).build(),
+        original.port(),
+        original.network());
   }
 
   private static Map<String, Object> weighted(

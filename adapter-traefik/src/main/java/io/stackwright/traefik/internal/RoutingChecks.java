@@ -59,10 +59,10 @@ public final class RoutingChecks {
                       + "' has no TLS, but the stack demands TLS on every route; add tls"
                       + " (with a cert resolver) to the route"));
         }
-        if (!route.weights().isEmpty() && !weightedAllowed) {
+        if (DynamicConfig.splits(service, route) && !weightedAllowed) {
           checks.problems.add(
               SpecProblem.at(
-                  routeAt + ".weights",
+                  route.weights().isEmpty() ? routeAt : routeAt + ".weights",
                   "Traefik cannot define weighted services in labels; give the router a file"
                       + " directory for them (TraefikRouter.Builder.weightedServicesDirectory)"));
         }

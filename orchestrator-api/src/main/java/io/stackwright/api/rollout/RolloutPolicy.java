@@ -89,6 +89,15 @@ public record RolloutPolicy(
   }
 
   /** Whether this is the plain platform behaviour ({@link #NONE}). */
+  /**
+   * Whether rollouts move traffic between two versions through the router (blue-green, or a canary
+   * whose steps set weights), so the router must route the service through a split from the start.
+   */
+  public boolean movesTraffic() {
+    return strategy == Strategy.BLUE_GREEN
+        || (strategy == Strategy.CANARY && canary != null && canary.steps().get(0).isWeightStep());
+  }
+
   public boolean isNone() {
     return equals(NONE);
   }

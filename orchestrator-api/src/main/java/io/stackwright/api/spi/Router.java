@@ -30,9 +30,12 @@ public interface Router extends AutoCloseable {
   void publish(StackSpec stack, EventListener events);
 
   /**
-   * Splits the traffic of the route named {@code route} between services of the stack by weight
-   * ({@code service key -> weight}, weights need not add up to 100), reporting {@code
-   * TRAFFIC_SHIFTED}.
+   * Splits the traffic of the route named {@code route} between services by weight ({@code service
+   * key -> weight}, weights need not add up to 100), reporting {@code TRAFFIC_SHIFTED}. {@code
+   * route} may also name a routed service: then every route of that service is split. Blue-green
+   * and canary rollouts call it so, with the service and its new version running beside it as
+   * {@code <service>-next}, a service the stack does not declare, reached by its name on the
+   * service's port.
    */
   void setWeights(String stack, String route, Map<String, Integer> weights, EventListener events);
 

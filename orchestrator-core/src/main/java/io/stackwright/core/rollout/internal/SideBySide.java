@@ -1,17 +1,16 @@
 package io.stackwright.core.rollout.internal;
 
-import io.stackwright.api.OrchestratorException;
 import io.stackwright.api.ServiceSpec;
 import io.stackwright.api.SpecProblem;
 import io.stackwright.api.StackSpec;
 import io.stackwright.api.event.EventType;
 import io.stackwright.api.event.OrchestratorEvent;
 import io.stackwright.api.rollout.RolloutPolicy;
+import io.stackwright.api.routing.RoutingPolicy;
 import io.stackwright.api.spi.RolloutContext;
 import io.stackwright.api.spi.RolloutVerdict;
+import io.stackwright.api.spi.Router;
 import io.stackwright.api.state.StackState;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.RecordComponent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,6 +119,10 @@ public final class SideBySide {
     if (context.router().isEmpty()) {
       return;
     }
+    // The router learns the stack's routes before the first shift (after a restart of the host it
+    // knows none): publishing the declared stack again changes nothing but its own state.
+    Router router = context.router().get();
+    router.publish(router.prepare(context.stack()), context.events());
     for (String name : services) {
       context
           .router()
@@ -203,21 +206,8 @@ public final class SideBySide {
    * component, including those other areas add later, is carried over.
    */
   static ServiceSpec renamed(ServiceSpec service, String name) {
-    try {
-      RecordComponent[] components = ServiceSpec.class.getRecordComponents();
-      Class<?>[] types = new Class<?>[components.length];
-      Object[] values = new Object[components.length];
-      for (int i = 0; i < components.length; i++) {
-        types[i] = components[i].getType();
-        values[i] =
-            components[i].getName().equals("name")
-                ? name
-                : components[i].getAccessor().invoke(service);
-      }
-      Constructor<ServiceSpec> canonical = ServiceSpec.class.getDeclaredConstructor(types);
-      return canonical.newInstance(values);
-    } catch (ReflectiveOperationException e) {
-      throw new OrchestratorException("cannot copy service " + service.name() + " as " + name, e);
-    }
+    // The copy has no routes of its own: the router reaches it only through the live service's
+    // routes, by the weights the rollout sets (two services declaring one route would conflict).
+    return service.withName(name).toBuilder().routing(RoutingPolicy.NONE).build();
   }
 }
