@@ -29,6 +29,7 @@ import io.stackwright.api.state.StackState;
 import io.stackwright.core.health.HealthWatch;
 import io.stackwright.core.health.internal.HealthConfig;
 import io.stackwright.core.health.internal.HealthMonitor;
+import io.stackwright.core.health.internal.ProbeVerification;
 import io.stackwright.core.internal.Backoff;
 import io.stackwright.core.internal.DefaultExecutors;
 import io.stackwright.core.internal.DeploymentHandle;
@@ -83,18 +84,23 @@ public final class Orchestrator implements AutoCloseable {
   private final List<MetricSource> metricSources;
   private final MetricsRecorder metrics;
   private final RolloutEngine rollouts;
+  private final ProbeVerification probeVerification;
 
   private Orchestrator(
       Builder builder, Platform platform, Routing routing, ExecutorService executor, boolean owns) {
     this.platform = platform;
     this.routing = routing;
-    this.rollouts = builder.rolloutEngine(new RoutedPlatform(platform, routing), routing.router());
     this.clock = builder.clock;
     this.executor = executor;
     this.ownsExecutor = owns;
     this.listeners = List.copyOf(builder.listeners);
     // The health monitor tells the same router (configured or discovered) about readiness.
     this.health = builder.health.build(routing.router(), builder.classLoader);
+    // Rollouts verify new versions by the services' own probes too (x-stackwright.health).
+    this.probeVerification = new ProbeVerification(platform, executor, health);
+    this.rollouts =
+        builder.rolloutEngine(
+            new RoutedPlatform(platform, routing), routing.router(), probeVerification);
     this.metricSources = List.copyOf(builder.metricSources);
     this.metrics = builder.health.metrics;
   }
@@ -338,7 +344,8 @@ public final class Orchestrator implements AutoCloseable {
 
   @Override
   public void close() {
-    try (routing) {
+    try (routing;
+        probeVerification) {
       platform.close();
     } catch (Exception e) {
       throw new OrchestratorException("closing platform " + platform.name() + " failed", e);
@@ -428,10 +435,12 @@ public final class Orchestrator implements AutoCloseable {
       return this;
     }
 
-    private RolloutEngine rolloutEngine(Platform chosen, Router router) {
+    private RolloutEngine rolloutEngine(Platform chosen, Router router, RolloutCheck probes) {
       // Revision history goes to the configured state store; without one it stays in memory.
       StateStore store = health.store != null ? health.store : new InMemoryStateStore();
-      return new RolloutEngine(chosen, router, store, strategies, rolloutChecks, clock);
+      List<RolloutCheck> checks = new ArrayList<>(rolloutChecks);
+      checks.add(probes);
+      return new RolloutEngine(chosen, router, store, strategies, checks, clock);
     }
 
     /** Chooses a platform by provider name; otherwise the best available one is used. */

@@ -77,6 +77,11 @@ public final class HealthConfig {
     return found;
   }
 
+  /** The custom probes by name: found through ServiceLoader, those registered in code winning. */
+  public Map<String, HealthProbe> customProbes() {
+    return probes;
+  }
+
   public MetricsRecorder metrics() {
     return metrics;
   }
