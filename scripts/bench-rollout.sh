@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the rollout integration tests (Swarm and single engine, HAProxy in the data path, a steady
 # 40 requests/s) and prints their BENCH lines: per strategy, total duration, requests sent and
-# failed, and the time from a bad version's detection to rollback complete.
+# failed, the time from a bad version's detection to rollback complete, and (probe-verified
+# rollback) from its first failed probe to rollback complete.
 # Needs what scripts/dev-env.sh sets up (engine in Swarm mode, test images, HAProxy image).
 set -euo pipefail
 root_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -9,5 +10,5 @@ cd "$root_dir"
 bash scripts/dev-env.sh
 ./mvnw -B -ntp -q -pl examples -am install -DskipTests -DskipITs
 ./mvnw -B -ntp -pl examples verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dit.test='SwarmRolloutIT,ComposeRolloutIT,SwarmSideBySideIT,ComposeSideBySideIT' 2>&1 \
+  -Dit.test='SwarmRolloutIT,ComposeRolloutIT,SwarmSideBySideIT,ComposeSideBySideIT,ProbeVerifiedRolloutIT' 2>&1 \
   | grep -E '^BENCH|Tests run:|FAIL' || true

@@ -18,6 +18,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +59,35 @@ class ProbeVerifiedRolloutIT {
             .build());
   }
 
+  private void watchForV2(AtomicReference<Instant> seen) {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(300)).build();
+    while (!Thread.currentThread().isInterrupted() && seen.get() == null) {
+      try {
+        for (var task : orchestrator.status(stack).service("web").orElseThrow().tasks()) {
+          var address = orchestrator.platform().replicaAddress(stack, task);
+          if (address.isEmpty()) {
+            continue;
+          }
+          String body =
+              http.send(
+                      HttpRequest.newBuilder(URI.create("http://" + address.get() + ":8080/"))
+                          .timeout(Duration.ofMillis(300))
+                          .build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .body();
+          if (body.contains("version=v2")) {
+            seen.compareAndSet(null, Instant.now());
+          }
+        }
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        return;
+      } catch (Exception e) {
+        // a replica starting or going away: look again
+      }
+    }
+  }
+
   @Test
   void aVersionFailingItsReadinessProbeIsRolledBack() throws Exception {
     DeploymentResult v1 =
@@ -65,9 +96,27 @@ class ProbeVerifiedRolloutIT {
             .await(WAIT);
     assertThat(v1.succeeded()).as(v1.message()).isTrue();
 
+    // The bad version's first failed probe is (within one probe period, 500 ms) the first moment
+    // one of its replicas answers: a watcher looks for it every 50 ms.
+    AtomicReference<Instant> firstBadAnswer = new AtomicReference<>();
+    Thread watcher = new Thread(() -> watchForV2(firstBadAnswer), "v2-watcher");
+    watcher.setDaemon(true);
+    watcher.start();
     Deployment v2 =
         orchestrator.deploy(version(RolloutStacks.IMAGE_V2), DeployOptions.waitingUpTo(WAIT));
     DeploymentResult result = v2.await(WAIT);
+    watcher.interrupt();
+    OrchestratorEvent completed =
+        v2.events().stream()
+            .filter(e -> e.type() == EventType.ROLLBACK_COMPLETED)
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no rollback: " + result.message()));
+    assertThat(firstBadAnswer.get()).as("the bad version answered at some point").isNotNull();
+    System.out.printf(
+        "BENCH compose probe-verified rollback: duration=%d ms, first failed probe (+0..500 ms)"
+            + " to rollback complete=%d ms%n",
+        result.elapsed().toMillis(),
+        Duration.between(firstBadAnswer.get(), completed.timestamp()).toMillis());
 
     assertThat(result.outcome())
         .as(result.message())

@@ -8,8 +8,10 @@ import io.stackwright.api.event.EventListener;
 import io.stackwright.api.event.EventType;
 import io.stackwright.api.event.OrchestratorEvent;
 import io.stackwright.api.spi.Platform;
+import io.stackwright.api.spi.RolloutCheck;
 import io.stackwright.api.state.HealthStatus;
 import io.stackwright.api.state.ServiceState;
+import io.stackwright.api.state.StackState;
 import io.stackwright.api.state.TaskState;
 import io.stackwright.api.state.TaskStatus;
 import java.time.Clock;
@@ -44,12 +46,24 @@ final class ReplicaRoller {
   private final EventListener events;
   private final Clock clock;
   private final Pause pause;
+  private final List<RolloutCheck> checks;
 
   ReplicaRoller(Platform platform, EventListener events, Clock clock, Pause pause) {
+    this(platform, events, clock, pause, List.of());
+  }
+
+  /** A roller that also asks {@code checks} about each batch while it is monitored. */
+  ReplicaRoller(
+      Platform platform,
+      EventListener events,
+      Clock clock,
+      Pause pause,
+      List<RolloutCheck> checks) {
     this.platform = platform;
     this.events = events;
     this.clock = clock;
     this.pause = pause;
+    this.checks = List.copyOf(checks);
   }
 
   /**
@@ -82,8 +96,7 @@ final class ReplicaRoller {
         fresh.add(platform.startReplica(stack, service, events));
       }
       started += toStart;
-      Optional<String> problem =
-          awaitReady(stack.name(), service, fresh, policy.monitor(), deadline);
+      Optional<String> problem = awaitReady(stack, service, fresh, policy.monitor(), deadline);
       if (problem.isPresent()) {
         failed += toStart;
         double ratio = (double) failed / Math.max(1, wanted);
@@ -131,7 +144,8 @@ final class ReplicaRoller {
    * why one failed, or empty.
    */
   private Optional<String> awaitReady(
-      String stack, String service, List<TaskState> fresh, Duration monitor, Instant deadline) {
+      StackSpec spec, String service, List<TaskState> fresh, Duration monitor, Instant deadline) {
+    String stack = spec.name();
     Instant readySince = null;
     while (true) {
       List<TaskState> now = current(stack, service, fresh);
@@ -154,6 +168,10 @@ final class ReplicaRoller {
       boolean allReady = now.stream().allMatch(TaskState::isReady);
       Instant at = clock.instant();
       if (allReady) {
+        Optional<String> checked = check(spec, service, now);
+        if (checked.isPresent()) {
+          return checked;
+        }
         if (readySince == null) {
           readySince = at;
         }
@@ -174,6 +192,72 @@ final class ReplicaRoller {
 
   private static Predicate<TaskState> failed() {
     return t -> t.status().isFailure() || t.status() == TaskStatus.COMPLETE;
+  }
+
+  /**
+   * What the rollout checks (external probes, metric thresholds) say of the batch: they see the
+   * service as its new replicas, which the platform does not count as current until the new spec is
+   * applied at the end.
+   */
+  private Optional<String> check(StackSpec spec, String service, List<TaskState> batch) {
+    if (checks.isEmpty()) {
+      return Optional.empty();
+    }
+    StackState state;
+    try {
+      state = platform.status(spec.name());
+    } catch (OrchestratorException e) {
+      return Optional.empty(); // judged at the next poll
+    }
+    List<TaskState> asCurrent =
+        batch.stream()
+            .map(
+                t ->
+                    new TaskState(
+                        t.id(),
+                        t.service(),
+                        t.slot(),
+                        t.nodeId(),
+                        t.containerId(),
+                        t.status(),
+                        t.desiredStatus(),
+                        t.health(),
+                        true,
+                        t.message(),
+                        t.error(),
+                        t.updatedAt()))
+            .toList();
+    List<ServiceState> services =
+        state.services().stream()
+            .map(
+                s ->
+                    s.name().equals(service)
+                        ? new ServiceState(
+                            s.name(),
+                            s.platformId(),
+                            s.image(),
+                            s.desiredReplicas(),
+                            s.version(),
+                            s.updateState(),
+                            s.labels(),
+                            asCurrent)
+                        : s)
+            .toList();
+    StackState view =
+        new StackState(
+            state.stack(),
+            services,
+            state.networks(),
+            state.secrets(),
+            state.configs(),
+            state.volumes());
+    for (RolloutCheck check : checks) {
+      Optional<String> problem = check.problem(spec, view);
+      if (problem.isPresent()) {
+        return problem;
+      }
+    }
+    return Optional.empty();
   }
 
   private List<TaskState> current(String stack, String service, List<TaskState> fresh) {

@@ -160,7 +160,7 @@ public final class RolloutRun implements RolloutContext, AutoCloseable {
     try {
       boolean rolled = false;
       if (coreRollsReplicas()) {
-        ReplicaRoller roller = new ReplicaRoller(platform, events, clock, this::pause);
+        ReplicaRoller roller = new ReplicaRoller(platform, events, clock, this::pause, checks);
         for (Change change : platform.plan(target).changesOf(ResourceKind.SERVICE)) {
           ServiceSpec service = target.services().get(change.key());
           if (change instanceof Change.Update && service.mode() == ServiceSpec.Mode.REPLICATED) {
