@@ -7,5 +7,5 @@ set -euo pipefail
 root_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 bash "$root_dir/scripts/dev-env.sh"
 cd "$root_dir"
-[ -f examples/target/stackwright-cli.jar ] || ./mvnw -B -ntp -q -DskipTests install
-exec java -cp examples/target/stackwright-cli.jar io.stackwright.examples.bench.MetricsBenchmark "$@"
+[ -f benchmarks/target/stackwright-benchmarks.jar ] || ./mvnw -B -ntp -q -DskipTests -pl benchmarks -am package
+exec java -cp benchmarks/target/stackwright-benchmarks.jar io.stackwright.benchmarks.MetricsBenchmark "$@"

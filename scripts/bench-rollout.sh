@@ -8,7 +8,6 @@ set -euo pipefail
 root_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root_dir"
 bash scripts/dev-env.sh
-./mvnw -B -ntp -q -pl examples -am install -DskipTests -DskipITs
-./mvnw -B -ntp -pl examples verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
+./mvnw -B -ntp -pl integration-tests -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
   -Dit.test='SwarmRolloutIT,ComposeRolloutIT,SwarmSideBySideIT,ComposeSideBySideIT,ProbeVerifiedRolloutIT' 2>&1 \
   | grep -E '^BENCH|Tests run:|FAIL' || true

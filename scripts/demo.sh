@@ -7,5 +7,5 @@ root_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 bash "$root_dir/scripts/dev-env.sh"
 cd "$root_dir"
 ./mvnw -B -ntp -q -DskipTests install
-exec java -cp "examples/target/stackwright-cli.jar" io.stackwright.examples.QuickstartDemo \
+exec java -cp "examples/target/stackwright-examples.jar" io.stackwright.examples.QuickstartDemo \
   examples/demo/stack.yml "$@"

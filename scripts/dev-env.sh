@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes this machine ready to run Stackwright's demo and tests: a Docker engine that answers,
-# in Swarm mode, and the locally built test images. Idempotent: each step is skipped when done.
+# in Swarm mode, the locally built test images, and a PostgreSQL on 127.0.0.1:55432
+# (scripts/dev-postgres.sh). Idempotent: each step is skipped when done.
 # Installs with apt-get when run as root; otherwise says what is missing and how to get it.
 set -euo pipefail
 
@@ -31,6 +32,14 @@ command -v java >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
 command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
 # HAProxy is the proxy in the data path of the rollout tests (packaged FROM scratch by test-images/haproxy).
 command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || need+=(haproxy)
+# The CLI's terminal test draws the live view in a tmux pane and reads the screen back.
+command -v tmux >/dev/null 2>&1 || need+=(tmux)
+# PostgreSQL is the shared store of several host processes (orchestrator-store's tests, benchmark).
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+# Prometheus 2.42 (with promtool) scrapes and queries Stackwright's meters in the observability ITs.
+[ -x /usr/bin/prometheus ] || need+=(prometheus)
+# The fault lab (integration-tests/src/test/lab/fault-lab.sh) runs one dockerd per namespace.
+{ command -v tini || command -v docker-init; } >/dev/null 2>&1 || need+=(tini); for t in ip:iproute2 iptables:iptables nsenter:util-linux unshare:util-linux; do command -v "${t%%:*}" >/dev/null 2>&1 || need+=("${t#*:}"); done
 [ ${#need[@]} -eq 0 ] || install_packages "${need[@]}"
 
 java_major=$(java -XshowSettings:properties -version 2>&1 | sed -n 's/.*java.specification.version = //p')
@@ -59,4 +68,5 @@ fi
 
 bash "$root_dir/test-images/build.sh"
 bash "$root_dir/test-images/haproxy/build.sh"
+bash "$root_dir/scripts/dev-postgres.sh"
 log "ready"

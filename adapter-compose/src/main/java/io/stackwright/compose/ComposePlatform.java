@@ -17,21 +17,23 @@ import io.stackwright.api.spi.Subscription;
 import io.stackwright.api.state.StackState;
 import io.stackwright.api.state.TaskState;
 import io.stackwright.compose.internal.Applier;
-import io.stackwright.compose.internal.Engine;
+import io.stackwright.compose.internal.ContainerLeases;
 import io.stackwright.compose.internal.EventWatcher;
-import io.stackwright.compose.internal.Leases;
 import io.stackwright.compose.internal.Planner;
 import io.stackwright.compose.internal.ProjectReader;
 import io.stackwright.compose.internal.ProjectState;
 import io.stackwright.compose.internal.Remover;
 import io.stackwright.compose.internal.ReplicaAccess;
-import io.stackwright.compose.internal.ReplicaAddresses;
 import io.stackwright.compose.internal.ReplicaControl;
 import io.stackwright.compose.internal.SecretFiles;
 import io.stackwright.compose.internal.Settings;
 import io.stackwright.compose.internal.StatusReader;
-import io.stackwright.compose.internal.UsageReader;
 import io.stackwright.compose.internal.Validation;
+import io.stackwright.compose.internal.WriteLease;
+import io.stackwright.docker.internal.ContainerAddresses;
+import io.stackwright.docker.internal.ContentDigest;
+import io.stackwright.docker.internal.Engine;
+import io.stackwright.docker.internal.usage.UsageReader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -57,10 +59,10 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>Secrets and configs are files written to {@code <state dir>/<project>/} (mode 0700; the
  *       state dir is the {@value Settings#STATE_DIR} property, by default {@code
- *       ${java.io.tmpdir}/stackwright/compose}) and bind-mounted read-only at the spec's paths
- *       ({@code /run/secrets/<target>}, configs {@code /<target>}). So the engine must see this
- *       host's files: for a remote engine, {@link #validate} rejects stacks with secrets or configs
- *       unless {@value Settings#SHARED_STATE_DIR}{@code =true}.
+ *       ~/.stackwright/compose}, private to this user) and bind-mounted read-only at the spec's
+ *       paths ({@code /run/secrets/<target>}, configs {@code /<target>}). So the engine must see
+ *       this host's files: for a remote engine, {@link #validate} rejects stacks with secrets or
+ *       configs unless {@value Settings#SHARED_STATE_DIR}{@code =true}.
  *   <li>Nothing restarts a crashed container but its restart policy: the plan reports exited, dead
  *       and missing containers, so plan + apply in a loop heals (no {@code SELF_HEALING}).
  *   <li>No rolling update of its own and no version index: changed containers are recreated when
@@ -90,7 +92,8 @@ public final class ComposePlatform implements Platform {
           Capability.REPLACE_REPLICA,
           Capability.RESOURCE_USAGE,
           Capability.LEASE,
-          Capability.REPLICA_CONTROL);
+          Capability.REPLICA_CONTROL,
+          Capability.LOGS);
   private static final Set<Capability> LOCAL_CAPABILITIES =
       EnumSet.of(
           Capability.SECRETS,
@@ -100,7 +103,8 @@ public final class ComposePlatform implements Platform {
           Capability.REPLACE_REPLICA,
           Capability.RESOURCE_USAGE,
           Capability.LEASE,
-          Capability.REPLICA_CONTROL);
+          Capability.REPLICA_CONTROL,
+          Capability.LOGS);
 
   private final PlatformContext context;
   private final Settings settings;
@@ -108,9 +112,9 @@ public final class ComposePlatform implements Platform {
   private final SecretFiles files;
   private final ProjectState state;
   private final ProjectReader reader;
-  private final ReplicaAddresses addresses;
+  private final ContainerAddresses addresses;
   private final UsageReader usage;
-  private final Leases leases;
+  private final ContainerLeases leases;
   private final List<Subscription> watches = new CopyOnWriteArrayList<>();
   private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
   private final Map<String, StackSpec> applied = new ConcurrentHashMap<>();
@@ -121,12 +125,12 @@ public final class ComposePlatform implements Platform {
     this.context = context;
     this.settings = Settings.from(context);
     this.engine = Engine.connect(context);
-    this.files = new SecretFiles(settings.stateDir());
+    this.files = new SecretFiles(settings.stateDir(), ContentDigest.from(context));
     this.state = new ProjectState(files);
     this.reader = new ProjectReader(engine, files);
-    this.addresses = new ReplicaAddresses(engine);
-    this.usage = new UsageReader(engine, context, !Engine.isRemote(engine.host()));
-    this.leases = new Leases(engine, context.clock());
+    this.addresses = new ContainerAddresses(engine);
+    this.usage = new UsageReader(engine, context, addresses.available());
+    this.leases = new ContainerLeases(engine, context.clock());
   }
 
   @Override
@@ -137,7 +141,7 @@ public final class ComposePlatform implements Platform {
   @Override
   public Set<Capability> capabilities() {
     // A remote engine's container addresses are on that machine's bridges.
-    return Engine.isRemote(engine.host()) ? CAPABILITIES : LOCAL_CAPABILITIES;
+    return addresses.available() ? LOCAL_CAPABILITIES : CAPABILITIES;
   }
 
   /** Where the secret and config files of {@code stack} are written. */
@@ -153,7 +157,7 @@ public final class ComposePlatform implements Platform {
 
   @Override
   public Plan plan(StackSpec stack) {
-    Plan plan = Planner.plan(stack, reader.read(stack));
+    Plan plan = Planner.plan(stack, reader.read(stack), files.digest());
     LOG.debug("{}", plan);
     return plan;
   }
@@ -172,17 +176,13 @@ public final class ComposePlatform implements Platform {
       throw new InvalidSpecException(problems);
     }
     ReentrantLock lock = lock(stack.name());
-    try {
-      new Applier(
-              engine,
-              reader,
-              files,
-              state,
-              settings,
-              context.clock(),
-              context.executor(),
-              startIntervalSupported())
-          .apply(stack, plan, events);
+    try (WriteLease lease = writeLease(stack.name(), "deploying").lease()) {
+      // Planned again under the lease: the caller's plan was read before the lease, and another
+      // process may have written the project since (a stale plan applied here would interleave).
+      Plan current = plan(stack);
+      if (!current.isEmpty()) {
+        applier().apply(stack, current, events);
+      }
     } finally {
       applied.put(stack.name(), stack);
       lock.unlock();
@@ -229,7 +229,7 @@ public final class ComposePlatform implements Platform {
   /** The container's bridge address, when the engine runs on this machine. */
   @Override
   public Optional<String> replicaAddress(String stack, TaskState replica) {
-    return addresses.address(replica);
+    return addresses.address(replica.containerId());
   }
 
   /** From cgroup files when the engine is local, else one-shot stats; see {@link UsageReader}. */
@@ -238,7 +238,7 @@ public final class ComposePlatform implements Platform {
     return usage.read(replica);
   }
 
-  /** Generations of created containers with unique names; see {@link Leases}. */
+  /** Generations of created containers with unique names; see {@link ContainerLeases}. */
   @Override
   public Lease lease(String stack, String name, String holder, Duration ttl) {
     return leases.acquire(stack, name, holder, ttl);
@@ -260,11 +260,16 @@ public final class ComposePlatform implements Platform {
       throw new IllegalArgumentException("replicas cannot be negative, was " + replicas);
     }
     ReentrantLock lock = lock(stack);
-    try {
+    try (WriteLease lease = writeLease(stack, "scaling").lease()) {
       applier().scale(stack, service, replicas, applied.get(stack));
     } finally {
       lock.unlock();
     }
+  }
+
+  /** The project's write lease, across processes; see {@link WriteLease}. */
+  private WriteLease.Taken writeLease(String stack, String what) {
+    return WriteLease.acquire(leases, stack, what, settings.writeLeaseWait(), context.clock());
   }
 
   private Applier applier() {
@@ -283,12 +288,26 @@ public final class ComposePlatform implements Platform {
   public void remove(String stack, RemoveOptions options, EventListener events) {
     ReentrantLock lock = lock(stack);
     try {
-      new Remover(engine, reader, files, context.clock(), context.executor())
-          .remove(stack, options, events);
+      try (WriteLease lease = writeLease(stack, "removing").lease()) {
+        new Remover(engine, reader, files, context.clock(), context.executor())
+            .remove(stack, options, events);
+      }
+      leases.removeAll(stack); // the autoscaler's lease containers carry no project label
       applied.remove(stack);
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * The project's merged container logs; see {@link io.stackwright.compose.internal.ComposeLogs}.
+   */
+  @Override
+  public Subscription logs(
+      String stack,
+      io.stackwright.api.LogOptions options,
+      java.util.function.Consumer<io.stackwright.api.LogLine> lines) {
+    return new io.stackwright.compose.internal.ComposeLogs(engine).read(stack, options, lines);
   }
 
   @Override

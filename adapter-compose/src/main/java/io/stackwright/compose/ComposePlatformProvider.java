@@ -6,8 +6,8 @@ import io.stackwright.api.spi.Availability;
 import io.stackwright.api.spi.Platform;
 import io.stackwright.api.spi.PlatformContext;
 import io.stackwright.api.spi.PlatformProvider;
-import io.stackwright.compose.internal.Engine;
 import io.stackwright.compose.internal.Settings;
+import io.stackwright.docker.internal.Engine;
 
 /**
  * Provides {@link ComposePlatform} under the name {@code compose}, with priority 50: any Docker

@@ -6,6 +6,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.stackwright.docker.internal.testing.DockerAdapterRules;
 import org.junit.jupiter.api.Test;
 
 /** The adapter depends on the API only, and shows host applications two types. */
@@ -47,5 +48,15 @@ class ArchitectureTest {
         .should()
         .haveSimpleNameStartingWith("ComposePlatform")
         .check(CLASSES);
+  }
+
+  @Test
+  void dependsOnlyOnTheApiTheSharedDockerModuleDockerJavaSlf4jAndTheJdk() {
+    DockerAdapterRules.dependOnlyOnTheApiAndDockerSupport("io.stackwright.compose").check(CLASSES);
+  }
+
+  @Test
+  void usesTheSharedEngineRatherThanItsOwnConnection() {
+    DockerAdapterRules.useTheSharedEngine("io.stackwright.compose").check(CLASSES);
   }
 }

@@ -6,10 +6,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.stackwright.api.RemoveOptions;
 import io.stackwright.api.StackSpec;
+import io.stackwright.api.event.EventDetail;
 import io.stackwright.api.event.EventType;
 import io.stackwright.api.event.OrchestratorEvent;
 import io.stackwright.api.spi.PlatformContext;
 import io.stackwright.api.spi.Subscription;
+import io.stackwright.api.state.TaskStatus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,23 +80,32 @@ class WatchIT {
                 events.stream()
                     .anyMatch(
                         e ->
-                            "die".equals(e.attributes().get("action"))
+                            e.detail() instanceof EventDetail.TaskStateChanged t
+                                && t.exitCode() != null
                                 && "api".equals(e.subject())));
     OrchestratorEvent died =
         events.stream()
-            .filter(e -> "die".equals(e.attributes().get("action")))
+            .filter(
+                e -> e.detail() instanceof EventDetail.TaskStateChanged t && t.exitCode() != null)
             .findFirst()
             .orElseThrow();
     assertThat(died.type()).isEqualTo(EventType.TASK_STATE_CHANGED);
-    assertThat(died.attributes())
-        .containsEntry("container", name + "-api-1")
-        .containsEntry("service", "api")
-        .containsEntry("number", "1")
-        .containsEntry("state", "FAILED")
-        .containsEntry("exitCode", "137");
+    assertThat(died.message()).isEqualTo("container " + name + "-api-1 exited with code 137");
+    assertThat(died.detail())
+        .isInstanceOfSatisfying(
+            EventDetail.TaskStateChanged.class,
+            t -> {
+              assertThat(t.service()).isEqualTo("api");
+              assertThat(t.slot()).isEqualTo(1);
+              assertThat(t.state()).isEqualTo(TaskStatus.FAILED);
+              assertThat(t.exitCode()).isEqualTo(137);
+              assertThat(t.replica()).isNotBlank();
+            });
     assertThat(events)
-        .extracting(e -> e.attributes().get("action"))
-        .contains("create", "start", "health_status");
+        .extracting(OrchestratorEvent::message)
+        .anyMatch(m -> m.endsWith("was created"))
+        .anyMatch(m -> m.endsWith("started"))
+        .anyMatch(m -> m.endsWith("is healthy"));
 
     watch.close();
     // the only thread is free again: the reading task has ended

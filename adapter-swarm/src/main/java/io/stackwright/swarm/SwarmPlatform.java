@@ -18,20 +18,22 @@ import io.stackwright.api.spi.ResourceUsage;
 import io.stackwright.api.spi.Subscription;
 import io.stackwright.api.state.StackState;
 import io.stackwright.api.state.TaskState;
+import io.stackwright.docker.internal.ContentDigest;
+import io.stackwright.docker.internal.Engine;
+import io.stackwright.docker.internal.lease.EngineLeases;
+import io.stackwright.docker.internal.usage.UsageReader;
 import io.stackwright.swarm.internal.Applier;
-import io.stackwright.swarm.internal.Engine;
-import io.stackwright.swarm.internal.Leases;
+import io.stackwright.swarm.internal.ConfigLeases;
+import io.stackwright.swarm.internal.GatewayAddresses;
 import io.stackwright.swarm.internal.LiveStack;
 import io.stackwright.swarm.internal.LiveStack.LiveService;
 import io.stackwright.swarm.internal.Remover;
 import io.stackwright.swarm.internal.ReplicaAccess;
-import io.stackwright.swarm.internal.ReplicaAddresses;
 import io.stackwright.swarm.internal.Resolution;
 import io.stackwright.swarm.internal.StackNames;
 import io.stackwright.swarm.internal.StatusReader;
 import io.stackwright.swarm.internal.SwarmValidation;
 import io.stackwright.swarm.internal.TaskWatcher;
-import io.stackwright.swarm.internal.UsageReader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -72,15 +74,17 @@ public final class SwarmPlatform implements Platform {
           Capability.EXEC,
           Capability.REPLACE_REPLICA,
           Capability.RESOURCE_USAGE,
-          Capability.LEASE);
+          Capability.LEASE,
+          Capability.LOGS);
   private static final Set<Capability> LOCAL_CAPABILITIES =
       with(CAPABILITIES, Capability.REPLICA_ADDRESS);
 
   private final PlatformContext context;
   private final Engine engine;
-  private final ReplicaAddresses addresses;
+  private final GatewayAddresses addresses;
   private final UsageReader usage;
-  private final Leases leases;
+  private final EngineLeases leases;
+  private final ContentDigest digest;
   private final List<Subscription> watches = new CopyOnWriteArrayList<>();
   private volatile String apiVersion;
 
@@ -88,9 +92,10 @@ public final class SwarmPlatform implements Platform {
   public SwarmPlatform(PlatformContext context) {
     this.context = context;
     this.engine = Engine.connect(context);
-    this.addresses = new ReplicaAddresses(engine);
+    this.addresses = new GatewayAddresses(engine);
     this.usage = new UsageReader(engine, context, addresses.available());
-    this.leases = new Leases(engine, context.clock());
+    this.leases = new ConfigLeases(engine, context.clock());
+    this.digest = ContentDigest.from(context);
   }
 
   private static Set<Capability> with(Set<Capability> base, Capability extra) {
@@ -130,7 +135,8 @@ public final class SwarmPlatform implements Platform {
   @Override
   public Plan plan(StackSpec stack) {
     Plan plan =
-        Resolution.resolve(stack, LiveStack.read(engine, stack.name()), engine.mapper()).plan();
+        Resolution.resolve(stack, LiveStack.read(engine, stack.name()), engine.mapper(), digest)
+            .plan();
     LOG.debug("{}", plan);
     return plan;
   }
@@ -144,7 +150,7 @@ public final class SwarmPlatform implements Platform {
     if (!problems.isEmpty()) {
       throw new InvalidSpecException(problems);
     }
-    new Applier(engine, context.clock()).apply(stack, plan, events);
+    new Applier(engine, context.clock(), digest).apply(stack, plan, events);
   }
 
   @Override
@@ -154,7 +160,7 @@ public final class SwarmPlatform implements Platform {
 
   /**
    * The task container's address on {@code docker_gwbridge}, for tasks on this engine's node when
-   * the engine runs on this machine; see {@link ReplicaAddresses}.
+   * the engine runs on this machine; see {@link GatewayAddresses}.
    */
   @Override
   public Optional<String> replicaAddress(String stack, TaskState replica) {
@@ -167,7 +173,7 @@ public final class SwarmPlatform implements Platform {
     return usage.read(replica);
   }
 
-  /** A config object whose labels are updated with its version index; see {@link Leases}. */
+  /** A config object whose labels are updated with its version index; see {@link ConfigLeases}. */
   @Override
   public Lease lease(String stack, String name, String holder, Duration ttl) {
     return leases.acquire(stack, name, holder, ttl);
@@ -245,6 +251,15 @@ public final class SwarmPlatform implements Platform {
       watches.remove(watcher);
       watcher.close();
     };
+  }
+
+  /** The stack's merged service logs; see {@link io.stackwright.swarm.internal.SwarmLogs}. */
+  @Override
+  public Subscription logs(
+      String stack,
+      io.stackwright.api.LogOptions options,
+      java.util.function.Consumer<io.stackwright.api.LogLine> lines) {
+    return new io.stackwright.swarm.internal.SwarmLogs(engine).read(stack, options, lines);
   }
 
   /** Runs a command in a task's container; the task must run on this engine's node. */

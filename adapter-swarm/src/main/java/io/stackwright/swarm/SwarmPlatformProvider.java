@@ -7,7 +7,7 @@ import io.stackwright.api.spi.Availability;
 import io.stackwright.api.spi.Platform;
 import io.stackwright.api.spi.PlatformContext;
 import io.stackwright.api.spi.PlatformProvider;
-import io.stackwright.swarm.internal.Engine;
+import io.stackwright.docker.internal.Engine;
 import java.time.Duration;
 
 /**

@@ -6,6 +6,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.stackwright.docker.internal.testing.DockerAdapterRules;
 import org.junit.jupiter.api.Test;
 
 /** Adapters depend on the API only; only the provider and the platform are public API. */
@@ -58,5 +59,15 @@ class ArchitectureTest {
         .dependOnClassesThat()
         .resideInAPackage("io.stackwright.swarm")
         .check(CLASSES);
+  }
+
+  @Test
+  void dependsOnlyOnTheApiTheSharedDockerModuleDockerJavaSlf4jAndTheJdk() {
+    DockerAdapterRules.dependOnlyOnTheApiAndDockerSupport("io.stackwright.swarm").check(CLASSES);
+  }
+
+  @Test
+  void usesTheSharedEngineRatherThanItsOwnConnection() {
+    DockerAdapterRules.useTheSharedEngine("io.stackwright.swarm").check(CLASSES);
   }
 }

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.stackwright.api.ServiceSpec;
 import io.stackwright.api.StackSpec;
-import io.stackwright.api.event.EventType;
+import io.stackwright.api.event.EventDetail;
 import io.stackwright.api.event.OrchestratorEvent;
 import io.stackwright.api.spi.ExecResult;
 import io.stackwright.api.state.TaskState;
@@ -80,8 +80,16 @@ class ReplicaAccessIT {
         .singleElement()
         .satisfies(
             e -> {
-              assertThat(e.type()).isEqualTo(EventType.REPLICA_REPLACED);
-              assertThat(e.attributes()).containsEntry("taskId", task.id());
+              assertThat(e.detail())
+                  .isInstanceOfSatisfying(
+                      EventDetail.ReplicaReplaced.class,
+                      r -> {
+                        assertThat(r.oldReplica()).isEqualTo(task.id());
+                        // the task Swarm scheduled for the slot, as the single engine names its
+                        // new container
+                        assertThat(r.newReplica()).isNotNull().isNotEqualTo(task.id());
+                        assertThat(r.slot()).isEqualTo(task.slot());
+                      });
             });
     await()
         .atMost(Duration.ofSeconds(60))

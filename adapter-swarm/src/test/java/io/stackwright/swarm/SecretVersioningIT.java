@@ -15,6 +15,7 @@ import io.stackwright.api.plan.FieldChange;
 import io.stackwright.api.plan.Plan;
 import io.stackwright.api.state.ServiceState;
 import io.stackwright.api.state.TaskState;
+import io.stackwright.docker.internal.ContentDigest;
 import io.stackwright.swarm.internal.StackNames;
 import java.time.Duration;
 import java.util.List;
@@ -23,6 +24,9 @@ import org.junit.jupiter.api.Test;
 
 /** Secret and config content changes become new, hash-suffixed objects; old ones are pruned. */
 class SecretVersioningIT {
+  /** The platform's default key: this user's ~/.stackwright/keys/content.key. */
+  static final ContentDigest DIGEST = ContentDigest.atKeyFile(ContentDigest.defaultKeyFile());
+
   private final SwarmTestSupport support = new SwarmTestSupport();
   private final SwarmPlatform platform = support.platform;
 
@@ -76,12 +80,16 @@ class SecretVersioningIT {
         .containsExactly(new FieldChange("Data", FieldChange.REDACTED, FieldChange.REDACTED));
     Change.Update configChange = (Change.Update) plan2.changes().get(1);
     assertThat(configChange.fields().get(0).before())
-        .isEqualTo("sha256:" + FileContent.plain("conf-one").sha256());
+        .isEqualTo(DIGEST.of(FileContent.plain("conf-one")));
     assertThat(plan2.toString()).doesNotContain("two").doesNotContain("one");
     platform.apply(v2, plan2, EventListener.none());
 
-    String token2 = StackNames.versioned(name + "_token", FileContent.secret("two").sha256());
-    String conf2 = StackNames.versioned(name + "_conf", FileContent.plain("conf-two").sha256());
+    String token2 =
+        StackNames.versioned(
+            name + "_token", ContentDigest.hex(DIGEST.of(FileContent.secret("two"))));
+    String conf2 =
+        StackNames.versioned(
+            name + "_conf", ContentDigest.hex(DIGEST.of(FileContent.plain("conf-two"))));
     // the previous versions stay while the service's previous spec (its rollback) uses them
     assertThat(platform.status(name).secrets()).containsExactly(name + "_token", token2);
     assertThat(platform.status(name).configs()).containsExactly(name + "_conf", conf2);
@@ -100,12 +108,16 @@ class SecretVersioningIT {
             "Delete SECRET token",
             "Delete CONFIG conf");
     platform.apply(v3, plan3, EventListener.none());
-    String token3 = StackNames.versioned(name + "_token", FileContent.secret("three").sha256());
-    assertThat(platform.status(name).secrets()).containsExactly(token2, token3);
+    String token3 =
+        StackNames.versioned(
+            name + "_token", ContentDigest.hex(DIGEST.of(FileContent.secret("three"))));
+    assertThat(platform.status(name).secrets()).containsExactlyInAnyOrder(token2, token3);
     assertThat(platform.status(name).configs()).containsExactly(conf2);
     assertThat(dockerOk("secret", "inspect", token3, "--format", "{{json .Spec.Labels}}"))
         .contains(StackNames.CONTENT_HASH)
-        .contains(FileContent.secret("three").sha256());
+        .contains(DIGEST.of(FileContent.secret("three")))
+        // keyed: the label is no bare hash a guessed secret could be checked against
+        .doesNotContain(FileContent.secret("three").sha256());
     assertThat(readInContainer(name, v3, "/run/secrets/token")).isEqualTo("three");
     assertThat(platform.plan(v3).isEmpty()).isTrue();
 

@@ -29,7 +29,7 @@ import io.stackwright.api.state.ServiceState;
 import io.stackwright.api.state.StackState;
 import io.stackwright.api.state.TaskState;
 import io.stackwright.api.state.TaskStatus;
-import io.stackwright.swarm.internal.Engine;
+import io.stackwright.docker.internal.Engine;
 import io.stackwright.swarm.internal.StackNames;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -163,7 +163,7 @@ class StackLifecycleIT {
           .allSatisfy(
               e ->
                   assertThat(e.attributes())
-                      .containsKeys("taskId", "slot", "state", "desired", "health"));
+                      .containsKeys("replica", "slot", "state", "desired", "health"));
       assertThat(watched)
           .anySatisfy(
               e ->

@@ -11,8 +11,8 @@ import io.stackwright.api.ServiceSpec;
 import io.stackwright.api.SpecProblem;
 import io.stackwright.api.StackSpec;
 import io.stackwright.api.UnsupportedFeatureException;
+import io.stackwright.api.event.EventDetail;
 import io.stackwright.api.event.EventListener;
-import io.stackwright.api.event.EventType;
 import io.stackwright.api.event.OrchestratorEvent;
 import io.stackwright.api.routing.Route;
 import io.stackwright.api.spi.Router;
@@ -20,6 +20,7 @@ import io.stackwright.traefik.internal.DynamicConfig;
 import io.stackwright.traefik.internal.Labels;
 import io.stackwright.traefik.internal.RoutingChecks;
 import io.stackwright.traefik.internal.TraefikNames;
+import io.stackwright.traefik.internal.UserLabels;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -124,7 +125,24 @@ public final class TraefikRouter implements Router {
 
   @Override
   public List<SpecProblem> validate(StackSpec stack) {
-    return checks(stack).problems();
+    List<SpecProblem> problems = new java.util.ArrayList<>(checks(stack).problems());
+    if (problems.isEmpty() && !provider.usesLabels() && UserLabels.present(stack)) {
+      withUserLabels(stack, listed(stack), problems);
+    }
+    return problems;
+  }
+
+  private Map<String, Object> listed(StackSpec stack) {
+    return DynamicConfig.build(
+        stack, checks(stack).targets(), DynamicConfig.Servers.LISTED, live(stack.name()));
+  }
+
+  /** The generated document with the user's own {@code traefik.http.*} labels merged in. */
+  private Map<String, Object> withUserLabels(
+      StackSpec stack, Map<String, Object> generated, List<SpecProblem> problems) {
+    UserLabels.Decoded decoded = UserLabels.decode(stack, live(stack.name()));
+    problems.addAll(decoded.problems());
+    return UserLabels.merge(stack, generated, decoded, problems);
   }
 
   @Override
@@ -201,7 +219,17 @@ public final class TraefikRouter implements Router {
       return DynamicConfig.weightedServices(
           stack, targets, provider.traefikName(), live(stack.name()));
     }
-    return DynamicConfig.build(stack, targets, DynamicConfig.Servers.LISTED, live(stack.name()));
+    Map<String, Object> generated =
+        DynamicConfig.build(stack, targets, DynamicConfig.Servers.LISTED, live(stack.name()));
+    if (!UserLabels.present(stack)) {
+      return generated;
+    }
+    List<SpecProblem> problems = new java.util.ArrayList<>();
+    Map<String, Object> merged = withUserLabels(stack, generated, problems);
+    if (!problems.isEmpty()) {
+      throw new InvalidSpecException(problems);
+    }
+    return merged;
   }
 
   /**
@@ -255,11 +283,10 @@ public final class TraefikRouter implements Router {
     events.onEvent(
         new OrchestratorEvent(
             clock.instant(),
-            EventType.ROUTES_PUBLISHED,
             stack.name(),
             null,
             routes + " routes published through Traefik's " + provider.traefikName() + " provider",
-            Map.of("routes", String.valueOf(routes), "provider", provider.traefikName())));
+            new EventDetail.RoutesPublished(provider.traefikName(), routes)));
   }
 
   @Override
@@ -343,17 +370,13 @@ public final class TraefikRouter implements Router {
       }
       throw e;
     }
-    Map<String, String> attributes = new TreeMap<>();
-    attributes.put("route", key);
-    copy.forEach((service, weight) -> attributes.put("weight." + service, String.valueOf(weight)));
     events.onEvent(
         new OrchestratorEvent(
             clock.instant(),
-            EventType.TRAFFIC_SHIFTED,
             stack,
             owner.name(),
             "route " + key + " split " + copy,
-            attributes));
+            new EventDetail.TrafficShifted(owner.name(), key, copy)));
   }
 
   @Override
@@ -389,11 +412,10 @@ public final class TraefikRouter implements Router {
       events.onEvent(
           new OrchestratorEvent(
               clock.instant(),
-              EventType.ROUTES_PUBLISHED,
               stack,
               null,
               "routes withdrawn from Traefik's " + provider.traefikName() + " provider",
-              Map.of("routes", "0", "provider", provider.traefikName())));
+              new EventDetail.RoutesPublished(provider.traefikName(), 0)));
     }
   }
 

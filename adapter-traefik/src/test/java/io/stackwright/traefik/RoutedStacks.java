@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Stacks with routing for the tests: one uses every option the model has. */
-final class RoutedStacks {
+public final class RoutedStacks {
   /** The htpasswd line of Traefik's documentation (user {@code test}, Apache MD5). */
   static final String HASHED_USER = "test:$apr1$H6uskkkW$IgXLP6ewTrSuBkTrqE8wj/";
 
@@ -24,7 +24,7 @@ final class RoutedStacks {
   }
 
   /** web (every option, a weighted canary route), web-canary (a weight target), db (internal). */
-  static StackSpec everything(String stack) {
+  public static StackSpec everything(String stack) {
     RoutingPolicy routing =
         RoutingPolicy.builder()
             .port(8080)

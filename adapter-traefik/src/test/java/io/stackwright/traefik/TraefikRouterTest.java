@@ -83,7 +83,8 @@ class TraefikRouterTest {
       assertThat((Map<String, Object>) routers.get("shop-web-main"))
           .containsEntry("rule", "Host(`shop.example.com`) && PathPrefix(`/api`)")
           .containsEntry("entryPoints", List.of("websecure"))
-          .containsEntry("priority", 10)
+          // the service's own label wins over the generated priority (10), as with labels
+          .containsEntry("priority", 42L)
           .containsEntry("service", "shop-web")
           .containsEntry(
               "middlewares",
@@ -150,8 +151,8 @@ class TraefikRouterTest {
       assertThat(shifted.timestamp()).isEqualTo(CLOCK.instant());
       assertThat(shifted.attributes())
           .containsEntry("route", "web/canary")
-          .containsEntry("weight.web", "0")
-          .containsEntry("weight.web-canary", "100");
+          .containsEntry("weights.web", "0")
+          .containsEntry("weights.web-canary", "100");
       // A route that was not weighted can be split too: the file provider defines the split.
       router.setWeights("shop", "main", Map.of("web", 50, "web-canary", 50), events::add);
       assertThat(readYaml(dir.resolve("shop.yml")).toString()).contains("shop-web-main-split");

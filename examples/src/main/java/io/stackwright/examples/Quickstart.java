@@ -6,7 +6,7 @@ import io.stackwright.api.DeploymentResult;
 import io.stackwright.api.StackSpec;
 import io.stackwright.api.event.EventListener;
 import io.stackwright.core.Orchestrator;
-import io.stackwright.core.compose.ComposeLoader;
+import io.stackwright.loader.ComposeLoader;
 import java.nio.file.Path;
 import java.time.Duration;
 

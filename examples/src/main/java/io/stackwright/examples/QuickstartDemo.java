@@ -38,7 +38,7 @@ public final class QuickstartDemo {
       if (keep) {
         System.out.println("Left running. Inspect it with: docker stack ps demo");
         System.out.println(
-            "Remove it with: java -jar examples/target/stackwright-cli.jar remove -p demo");
+            "Remove it with: java -jar stackwright-cli/target/stackwright-cli.jar remove -p demo");
       } else {
         orchestrator.remove("demo", RemoveOptions.keepVolumes());
         System.out.println("Removed stack 'demo' (pass --keep to leave it running).");

@@ -16,7 +16,9 @@ public record ConfigSpec(
   public ConfigSpec {
     Objects.requireNonNull(key, "key");
     if (!external && content == null) {
-      throw new IllegalArgumentException("config " + key + " needs content unless it is external");
+      throw new InvalidSpecException(
+          SpecProblem.at(
+              "configs." + key, "needs content (a file, environment or inline) unless external"));
     }
     labels = Copies.sortedMap(labels);
   }

@@ -1,6 +1,8 @@
 package io.stackwright.api;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -27,9 +29,21 @@ public record RestartPolicy(
 
   public RestartPolicy {
     Objects.requireNonNull(condition, "condition");
+    List<SpecProblem> problems = new ArrayList<>();
     if (maxAttempts != null && maxAttempts < 0) {
-      throw new IllegalArgumentException("maxAttempts cannot be negative");
+      problems.add(
+          SpecProblem.at(
+              "max_attempts", "cannot be negative (" + maxAttempts + "); allowed: 0 or more"));
     }
+    String delayProblem = SpecChecks.nonNegative(delay);
+    if (delayProblem != null) {
+      problems.add(SpecProblem.at("delay", delayProblem));
+    }
+    String windowProblem = SpecChecks.nonNegative(window);
+    if (windowProblem != null) {
+      problems.add(SpecProblem.at("window", windowProblem));
+    }
+    SpecChecks.throwIfAny(problems);
   }
 
   public static RestartPolicy of(Condition condition) {

@@ -17,10 +17,16 @@ public record SecretSpec(
   public SecretSpec {
     Objects.requireNonNull(key, "key");
     if (!external && content == null) {
-      throw new IllegalArgumentException("secret " + key + " needs content unless it is external");
+      throw new InvalidSpecException(
+          SpecProblem.at(
+              "secrets." + key, "needs content (a file or environment) unless external"));
     }
     if (content != null && !content.sensitive()) {
-      content = FileContent.secret(content.bytes());
+      FileContent plain = content;
+      content = FileContent.secret(plain.bytes());
+      if (plain.origin().isPresent()) {
+        content = content.withOrigin(plain.origin().get());
+      }
     }
     labels = Copies.sortedMap(labels);
   }

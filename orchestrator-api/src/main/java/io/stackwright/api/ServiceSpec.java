@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * The desired state of one service: what a Compose service and a Swarm service can say. A {@code
@@ -78,8 +77,6 @@ public record ServiceSpec(
     RoutingPolicy routing,
     RolloutPolicy rollout) {
 
-  private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
-
   public enum Mode {
     REPLICATED,
     GLOBAL,
@@ -93,17 +90,28 @@ public record ServiceSpec(
   }
 
   public ServiceSpec {
-    Objects.requireNonNull(name, "name");
-    if (!NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException(
-          "service name '" + name + "' must match " + NAME.pattern());
+    List<SpecProblem> problems = new ArrayList<>();
+    String at = "services." + name;
+    String nameProblem = SpecChecks.serviceName(name);
+    if (nameProblem != null) {
+      problems.add(SpecProblem.at(at, nameProblem));
     }
-    if (image == null || image.isBlank()) {
-      throw new IllegalArgumentException("service " + name + " needs an image");
+    String imageProblem = SpecChecks.imageReference(image);
+    if (imageProblem != null) {
+      problems.add(SpecProblem.at(at + ".image", imageProblem));
     }
     if (replicas < 0) {
-      throw new IllegalArgumentException("service " + name + ": replicas cannot be negative");
+      problems.add(
+          SpecProblem.at(
+              at + ".deploy.replicas",
+              "cannot be negative (" + replicas + "); allowed: 0 or more"));
     }
+    String grace = SpecChecks.nonNegative(stopGracePeriod);
+    if (grace != null) {
+      problems.add(SpecProblem.at(at + ".stop_grace_period", grace));
+    }
+    checkPorts(at, ports, problems);
+    SpecChecks.throwIfAny(problems);
     entrypoint = Copies.nullableList(entrypoint);
     command = Copies.nullableList(command);
     environment = Copies.sortedMap(environment);
@@ -131,6 +139,39 @@ public record ServiceSpec(
     scaling = Objects.requireNonNullElse(scaling, ScalingPolicy.NONE);
     routing = Objects.requireNonNullElse(routing, RoutingPolicy.NONE);
     rollout = Objects.requireNonNullElse(rollout, RolloutPolicy.NONE);
+  }
+
+  /** Two ports of one service cannot take the same host port (and address) for one protocol. */
+  private static void checkPorts(String at, List<PortSpec> ports, List<SpecProblem> problems) {
+    if (ports == null) {
+      return;
+    }
+    Map<String, Integer> seen = new LinkedHashMap<>();
+    for (int i = 0; i < ports.size(); i++) {
+      PortSpec port = ports.get(i);
+      if (port == null || port.published() == null || port.published() == 0) {
+        continue;
+      }
+      String key =
+          Objects.requireNonNullElse(port.hostIp(), "")
+              + ":"
+              + port.published()
+              + "/"
+              + port.protocol();
+      Integer first = seen.putIfAbsent(key, i);
+      if (first != null) {
+        problems.add(
+            SpecProblem.at(
+                at + ".ports[" + i + "]",
+                "publishes "
+                    + port.published()
+                    + "/"
+                    + port.protocol()
+                    + " again (already published by ports["
+                    + first
+                    + "])"));
+      }
+    }
   }
 
   /**
@@ -284,6 +325,11 @@ public record ServiceSpec(
       this.image = image;
     }
 
+    /** The name the service will have. */
+    public String name() {
+      return name;
+    }
+
     public Builder image(String image) {
       this.image = image;
       return this;
@@ -336,6 +382,13 @@ public record ServiceSpec(
 
     public Builder network(ServiceNetwork network) {
       networks.add(network);
+      return this;
+    }
+
+    /** Replaces the service's networks. */
+    public Builder networks(List<ServiceNetwork> networks) {
+      this.networks.clear();
+      this.networks.addAll(networks);
       return this;
     }
 

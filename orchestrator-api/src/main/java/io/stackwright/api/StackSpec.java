@@ -49,6 +49,10 @@ public record StackSpec(
     return new Builder(name);
   }
 
+  /**
+   * A builder holding this stack, to derive a changed copy: a service (network, volume, ...) added
+   * under the key of one of this stack's replaces it.
+   */
   public Builder toBuilder() {
     Builder b = new Builder(name);
     b.services.putAll(services);
@@ -57,6 +61,11 @@ public record StackSpec(
     b.secrets.putAll(secrets);
     b.configs.putAll(configs);
     b.extensions.putAll(extensions);
+    services.keySet().forEach(k -> b.inherited.add("services." + k));
+    networks.keySet().forEach(k -> b.inherited.add("networks." + k));
+    volumes.keySet().forEach(k -> b.inherited.add("volumes." + k));
+    secrets.keySet().forEach(k -> b.inherited.add("secrets." + k));
+    configs.keySet().forEach(k -> b.inherited.add("configs." + k));
     return b;
   }
 
@@ -97,6 +106,23 @@ public record StackSpec(
     checkKeys("volumes", volumes, VolumeSpec::key, problems);
     checkKeys("secrets", secrets, SecretSpec::key, problems);
     checkKeys("configs", configs, ConfigSpec::key, problems);
+    checkNames(
+        "networks", "network", networks, NetworkSpec::name, SpecChecks::networkName, problems);
+    checkNames("volumes", "volume", volumes, VolumeSpec::name, SpecChecks::volumeName, problems);
+    checkNames(
+        "secrets",
+        "secret",
+        secrets,
+        SecretSpec::name,
+        n -> SpecChecks.objectName("secret", n),
+        problems);
+    checkNames(
+        "configs",
+        "config",
+        configs,
+        ConfigSpec::name,
+        n -> SpecChecks.objectName("config", n),
+        problems);
     services.forEach(
         (key, service) -> {
           String at = "services." + key;
@@ -171,6 +197,26 @@ public record StackSpec(
         });
   }
 
+  private static <T> void checkNames(
+      String section,
+      String kind,
+      Map<String, T> entries,
+      java.util.function.Function<T, String> name,
+      java.util.function.Function<String, String> check,
+      List<SpecProblem> problems) {
+    entries.forEach(
+        (k, v) -> {
+          String keyProblem = SpecChecks.key(kind, k);
+          if (keyProblem != null) {
+            problems.add(SpecProblem.at(section + "." + k, keyProblem));
+          }
+          String nameProblem = check.apply(name.apply(v));
+          if (nameProblem != null) {
+            problems.add(SpecProblem.at(section + "." + k + ".name", nameProblem));
+          }
+        });
+  }
+
   private static void checkReferences(
       String at,
       List<FileReference> references,
@@ -188,42 +234,78 @@ public record StackSpec(
     }
   }
 
-  /** Builds a {@link StackSpec}; {@link #build()} validates the whole stack at once. */
+  /**
+   * Builds a {@link StackSpec}; {@link #build()} validates the whole stack at once and reports
+   * every problem together: the stack's own, a name given twice, and (for services added as
+   * builders) each service's.
+   */
   public static final class Builder {
     private final String name;
-    private final Map<String, ServiceSpec> services = new LinkedHashMap<>();
+    private final Map<String, Object> services = new LinkedHashMap<>();
     private final Map<String, NetworkSpec> networks = new LinkedHashMap<>();
     private final Map<String, VolumeSpec> volumes = new LinkedHashMap<>();
     private final Map<String, SecretSpec> secrets = new LinkedHashMap<>();
     private final Map<String, ConfigSpec> configs = new LinkedHashMap<>();
     private final Map<String, Object> extensions = new TreeMap<>();
+    private final List<SpecProblem> duplicates = new ArrayList<>();
+    // entries taken over by toBuilder(), which an entry of the same key replaces once
+    private final java.util.Set<String> inherited = new java.util.HashSet<>();
 
     private Builder(String name) {
       this.name = name;
     }
 
     public Builder service(ServiceSpec service) {
-      services.put(service.name(), Objects.requireNonNull(service));
+      Objects.requireNonNull(service, "service");
+      return addService(service.name(), service);
+    }
+
+    /**
+     * Adds a service that is built with the stack, so that its problems are reported together with
+     * every other service's and the stack's.
+     */
+    public Builder service(ServiceSpec.Builder service) {
+      Objects.requireNonNull(service, "service");
+      return addService(service.name(), service);
+    }
+
+    private Builder addService(String key, Object service) {
+      if (inherited.remove("services." + key)) {
+        services.put(key, service);
+      } else if (services.putIfAbsent(key, service) != null) {
+        duplicates.add(
+            SpecProblem.at(
+                "services." + key,
+                "service '" + key + "' is defined twice; service names must be unique"));
+      }
       return this;
     }
 
     public Builder network(NetworkSpec network) {
-      networks.put(network.key(), network);
-      return this;
+      return put(networks, "networks", "network", network.key(), network);
     }
 
     public Builder volume(VolumeSpec volume) {
-      volumes.put(volume.key(), volume);
-      return this;
+      return put(volumes, "volumes", "volume", volume.key(), volume);
     }
 
     public Builder secret(SecretSpec secret) {
-      secrets.put(secret.key(), secret);
-      return this;
+      return put(secrets, "secrets", "secret", secret.key(), secret);
     }
 
     public Builder config(ConfigSpec config) {
-      configs.put(config.key(), config);
+      return put(configs, "configs", "config", config.key(), config);
+    }
+
+    private <T> Builder put(Map<String, T> into, String section, String kind, String key, T value) {
+      if (inherited.remove(section + "." + key)) {
+        into.put(key, value);
+      } else if (into.putIfAbsent(key, value) != null) {
+        duplicates.add(
+            SpecProblem.at(
+                section + "." + key,
+                kind + " '" + key + "' is defined twice; " + kind + " keys must be unique"));
+      }
       return this;
     }
 
@@ -236,7 +318,40 @@ public record StackSpec(
      * @throws InvalidSpecException listing every problem, when the stack is inconsistent
      */
     public StackSpec build() {
-      return new StackSpec(name, services, networks, volumes, secrets, configs, extensions);
+      List<SpecProblem> problems = new ArrayList<>(duplicates);
+      Map<String, ServiceSpec> built = new LinkedHashMap<>();
+      services.forEach(
+          (key, service) -> {
+            if (service instanceof ServiceSpec spec) {
+              built.put(key, spec);
+            } else {
+              try {
+                built.put(key, ((ServiceSpec.Builder) service).build());
+              } catch (InvalidSpecException e) {
+                problems.addAll(e.problems());
+              }
+            }
+          });
+      if (!problems.isEmpty()) {
+        try {
+          new StackSpec(name, built, networks, volumes, secrets, configs, extensions);
+        } catch (InvalidSpecException e) {
+          // the stack's own checks of what could be built, with the problems above; a service
+          // that could not be built is not reported again as missing
+          e.problems().stream()
+              .filter(p -> !missingReference(p, services.keySet(), built.keySet()))
+              .forEach(problems::add);
+        }
+        throw new InvalidSpecException(problems);
+      }
+      return new StackSpec(name, built, networks, volumes, secrets, configs, extensions);
+    }
+
+    private static boolean missingReference(
+        SpecProblem problem, java.util.Set<String> declared, java.util.Set<String> built) {
+      return declared.stream()
+          .filter(s -> !built.contains(s))
+          .anyMatch(s -> problem.path().endsWith(".depends_on." + s));
     }
   }
 }

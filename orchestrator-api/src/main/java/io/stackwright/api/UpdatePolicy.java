@@ -1,6 +1,8 @@
 package io.stackwright.api;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -34,12 +36,25 @@ public record UpdatePolicy(
   }
 
   public UpdatePolicy {
+    List<SpecProblem> problems = new ArrayList<>();
     if (parallelism < 0) {
-      throw new IllegalArgumentException("parallelism cannot be negative");
+      problems.add(
+          SpecProblem.at(
+              "parallelism", "cannot be negative (" + parallelism + "); 0 means all at once"));
     }
-    if (maxFailureRatio < 0 || maxFailureRatio > 1) {
-      throw new IllegalArgumentException("maxFailureRatio must be between 0 and 1");
+    if (!(maxFailureRatio >= 0 && maxFailureRatio <= 1)) {
+      problems.add(
+          SpecProblem.at("max_failure_ratio", "must be between 0 and 1, was " + maxFailureRatio));
     }
+    String delayProblem = SpecChecks.nonNegative(delay);
+    if (delayProblem != null) {
+      problems.add(SpecProblem.at("delay", delayProblem));
+    }
+    String monitorProblem = SpecChecks.nonNegative(monitor);
+    if (monitorProblem != null) {
+      problems.add(SpecProblem.at("monitor", monitorProblem));
+    }
+    SpecChecks.throwIfAny(problems);
     delay = Objects.requireNonNullElse(delay, Duration.ZERO);
     monitor = Objects.requireNonNullElse(monitor, Duration.ZERO);
     failureAction = Objects.requireNonNullElse(failureAction, FailureAction.PAUSE);

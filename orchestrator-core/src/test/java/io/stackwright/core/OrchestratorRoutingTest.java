@@ -5,206 +5,141 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stackwright.api.DeployOptions;
 import io.stackwright.api.DeploymentResult;
+import io.stackwright.api.FileContent;
 import io.stackwright.api.InvalidSpecException;
 import io.stackwright.api.OrchestratorException;
 import io.stackwright.api.RemoveOptions;
+import io.stackwright.api.SecretSpec;
 import io.stackwright.api.ServiceSpec;
 import io.stackwright.api.SpecProblem;
 import io.stackwright.api.StackSpec;
-import io.stackwright.api.event.EventListener;
 import io.stackwright.api.event.EventType;
 import io.stackwright.api.event.OrchestratorEvent;
-import io.stackwright.api.plan.Plan;
 import io.stackwright.api.spi.Capability;
-import io.stackwright.api.spi.Platform;
-import io.stackwright.api.spi.Router;
-import io.stackwright.api.spi.Subscription;
-import io.stackwright.api.state.StackState;
+import io.stackwright.testing.InMemoryPlatform;
+import io.stackwright.testing.RecordingRouter;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** How the orchestrator drives its router around a deployment, with recording fakes. */
+/**
+ * How the orchestrator drives its router around a deployment (in-memory platform, recording
+ * router).
+ */
 class OrchestratorRoutingTest {
-  private final List<String> calls = new CopyOnWriteArrayList<>();
   private final List<OrchestratorEvent> events = new CopyOnWriteArrayList<>();
+  private final InMemoryPlatform platform = InMemoryPlatform.create();
 
   private final StackSpec stack =
       StackSpec.builder("routed")
           .service(ServiceSpec.builder("web", "stackwright/workload:test").build())
           .build();
 
+  /** A router that labels {@code web}, as label-based providers do. */
+  private static RecordingRouter labelling(List<SpecProblem> problems) {
+    return RecordingRouter.builder()
+        .problems(s -> problems)
+        .preparing(
+            s ->
+                s.toBuilder()
+                    .service(
+                        s.service("web").toBuilder().deployLabel("traefik.enable", "true").build())
+                    .build())
+        .build();
+  }
+
+  private static boolean labeled(StackSpec stack) {
+    return stack.service("web").deployLabels().containsKey("traefik.enable");
+  }
+
+  private static List<Class<?>> kinds(RecordingRouter router) {
+    return router.calls().stream().<Class<?>>map(Object::getClass).toList();
+  }
+
   @Test
-  @DisplayName("validate with the platform's checks, prepare before plan, publish after apply")
+  @DisplayName("validate, then prepare before plan and apply, then publish after apply")
   void deployOrder() {
-    try (Orchestrator orchestrator = orchestrator(new RecordingRouter(List.of()))) {
+    RecordingRouter router = labelling(List.of());
+    try (Orchestrator orchestrator = orchestrator(router)) {
       DeploymentResult result =
           orchestrator.deploy(stack, DeployOptions.noWait()).await(Duration.ofSeconds(10));
 
       assertThat(result.succeeded()).isTrue();
-      assertThat(calls)
+      assertThat(kinds(router))
           .containsSubsequence(
-              "platform.validate",
-              "router.validate",
-              "router.prepare",
-              "platform.plan labeled",
-              "platform.apply labeled",
-              "router.publish labeled");
-      assertThat(events).extracting(OrchestratorEvent::type).contains(EventType.ROUTES_PUBLISHED);
+              RecordingRouter.Validated.class,
+              RecordingRouter.Prepared.class,
+              RecordingRouter.Published.class);
+      assertThat(labeled(platform.applied("routed").orElseThrow()))
+          .as("the platform planned and applied the prepared stack")
+          .isTrue();
+      assertThat(labeled(router.published("routed").orElseThrow())).isTrue();
+      assertThat(events)
+          .extracting(OrchestratorEvent::type)
+          .containsSubsequence(EventType.RESOURCE_CREATED, EventType.ROUTES_PUBLISHED);
     }
   }
 
   @Test
-  @DisplayName("the router's problems fail the deployment before anything is planned or written")
+  @DisplayName(
+      "the router's and the platform's problems fail the deployment together, before any write")
   void routerProblems() {
     SpecProblem problem = SpecProblem.at("services.web.x-stackwright.routing", "internal only");
-    try (Orchestrator orchestrator = orchestrator(new RecordingRouter(List.of(problem)))) {
-      assertThatThrownBy(() -> orchestrator.deploy(stack, DeployOptions.noWait()))
-          .isInstanceOf(InvalidSpecException.class)
-          .hasMessageContaining("internal only");
-      assertThat(calls)
-          .doesNotContain("platform.plan labeled", "platform.apply labeled")
-          .noneMatch(c -> c.startsWith("router.publish"));
+    InMemoryPlatform withoutSecrets =
+        InMemoryPlatform.builder().without(Capability.SECRETS).build();
+    StackSpec withSecret =
+        stack.toBuilder()
+            .secret(SecretSpec.of("token", FileContent.secret("s3cr3t")))
+            .service(stack.service("web").toBuilder().secret("token").build())
+            .build();
+    RecordingRouter router = labelling(List.of(problem));
+    try (Orchestrator orchestrator =
+        Orchestrator.builder().platform(withoutSecrets).router(router).build()) {
+      assertThatThrownBy(() -> orchestrator.deploy(withSecret, DeployOptions.noWait()))
+          .isInstanceOfSatisfying(
+              InvalidSpecException.class,
+              e ->
+                  assertThat(e.problems())
+                      .extracting(SpecProblem::message)
+                      .contains("internal only")
+                      .anySatisfy(m -> assertThat(m).contains("SECRETS")));
+      assertThat(withoutSecrets.writes()).isEmpty();
+      assertThat(router.calls(RecordingRouter.Published.class)).isEmpty();
     }
   }
 
   @Test
-  @DisplayName("remove withdraws the routes; close closes the router")
+  @DisplayName(
+      "remove removes from the platform, then withdraws the routes; close closes the router")
   void removeAndClose() {
-    Orchestrator orchestrator = orchestrator(new RecordingRouter(List.of()));
+    RecordingRouter router = labelling(List.of());
+    Orchestrator orchestrator = orchestrator(router);
+    orchestrator.deploy(stack, DeployOptions.noWait()).await(Duration.ofSeconds(10));
+    events.clear();
+
     orchestrator.remove("routed", RemoveOptions.keepVolumes());
-    assertThat(calls).containsSubsequence("platform.remove", "router.withdraw routed");
+
+    assertThat(platform.stacks()).isEmpty();
+    assertThat(router.isPublished("routed")).isFalse();
+    assertThat(events)
+        .extracting(OrchestratorEvent::type)
+        .containsSubsequence(
+            EventType.RESOURCE_DELETED, EventType.ROUTES_PUBLISHED, EventType.STACK_REMOVED);
     orchestrator.close();
-    assertThat(calls).contains("router.close");
+    assertThat(router.calls(RecordingRouter.Closed.class)).hasSize(1);
   }
 
   @Test
   @DisplayName("a router asked for by name must be on the class path")
   void unknownRouter() {
-    assertThatThrownBy(
-            () -> Orchestrator.builder().platform(new RecordingPlatform()).router("nginx").build())
+    assertThatThrownBy(() -> Orchestrator.builder().platform(platform).router("nginx").build())
         .isInstanceOf(OrchestratorException.class)
         .hasMessageContaining("no router named 'nginx'");
   }
 
-  private Orchestrator orchestrator(Router router) {
-    return Orchestrator.builder()
-        .platform(new RecordingPlatform())
-        .router(router)
-        .listener(events::add)
-        .build();
-  }
-
-  private static String labeled(StackSpec stack) {
-    return stack.service("web").deployLabels().containsKey("traefik.enable") ? "labeled" : "bare";
-  }
-
-  private final class RecordingRouter implements Router {
-    private final List<SpecProblem> problems;
-
-    RecordingRouter(List<SpecProblem> problems) {
-      this.problems = problems;
-    }
-
-    @Override
-    public String name() {
-      return "recording";
-    }
-
-    @Override
-    public List<SpecProblem> validate(StackSpec stack) {
-      calls.add("router.validate");
-      return problems;
-    }
-
-    @Override
-    public StackSpec prepare(StackSpec stack) {
-      calls.add("router.prepare");
-      ServiceSpec web =
-          stack.service("web").toBuilder().deployLabel("traefik.enable", "true").build();
-      return stack.toBuilder().service(web).build();
-    }
-
-    @Override
-    public void publish(StackSpec stack, EventListener events) {
-      calls.add("router.publish " + labeled(stack));
-      events.onEvent(
-          OrchestratorEvent.of(
-              java.time.Instant.now(),
-              EventType.ROUTES_PUBLISHED,
-              stack.name(),
-              null,
-              "published"));
-    }
-
-    @Override
-    public void setWeights(
-        String stack, String route, Map<String, Integer> weights, EventListener events) {}
-
-    @Override
-    public void withdraw(String stack, EventListener events) {
-      calls.add("router.withdraw " + stack);
-    }
-
-    @Override
-    public void close() {
-      calls.add("router.close");
-    }
-  }
-
-  private final class RecordingPlatform implements Platform {
-    @Override
-    public String name() {
-      return "recording";
-    }
-
-    @Override
-    public Set<Capability> capabilities() {
-      return Set.of();
-    }
-
-    @Override
-    public List<SpecProblem> validate(StackSpec stack) {
-      calls.add("platform.validate");
-      return List.of();
-    }
-
-    @Override
-    public Plan plan(StackSpec stack) {
-      calls.add("platform.plan " + labeled(stack));
-      return new Plan(stack.name(), List.of());
-    }
-
-    @Override
-    public void apply(StackSpec stack, Plan plan, EventListener events) {
-      calls.add("platform.apply " + labeled(stack));
-    }
-
-    @Override
-    public StackState status(String stack) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public List<String> stacks() {
-      return List.of();
-    }
-
-    @Override
-    public void scale(String stack, String service, int replicas) {}
-
-    @Override
-    public void remove(String stack, RemoveOptions options, EventListener events) {
-      calls.add("platform.remove");
-    }
-
-    @Override
-    public Subscription watch(String stack, EventListener events) {
-      return () -> {};
-    }
+  private Orchestrator orchestrator(RecordingRouter router) {
+    return Orchestrator.builder().platform(platform).router(router).listener(events::add).build();
   }
 }

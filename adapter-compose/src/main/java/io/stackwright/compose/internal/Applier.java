@@ -13,8 +13,8 @@ import io.stackwright.api.PlatformException;
 import io.stackwright.api.ServiceSpec;
 import io.stackwright.api.StackSpec;
 import io.stackwright.api.VolumeSpec;
+import io.stackwright.api.event.EventDetail;
 import io.stackwright.api.event.EventListener;
-import io.stackwright.api.event.EventType;
 import io.stackwright.api.plan.Change;
 import io.stackwright.api.plan.FieldChange;
 import io.stackwright.api.plan.Plan;
@@ -23,6 +23,8 @@ import io.stackwright.compose.internal.ContainerMapper.CreateRequest;
 import io.stackwright.compose.internal.Observed.Container;
 import io.stackwright.compose.internal.ProjectState.ServiceRecord;
 import io.stackwright.compose.internal.SecretFiles.FileMount;
+import io.stackwright.docker.internal.Engine;
+import io.stackwright.docker.internal.EngineErrors;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -91,7 +93,7 @@ public final class Applier {
     Emitter events = new Emitter(listener, clock, stack.name());
     Observed.Project observed = reader.read(stack);
     preflight(stack, plan, observed);
-    Map<String, String> hashes = Planner.hashes(stack);
+    Map<String, String> hashes = Planner.hashes(stack, files.digest());
     record(stack, hashes);
 
     for (Change change : plan.changes()) {
@@ -185,7 +187,7 @@ public final class Applier {
         try {
           engine.get("inspecting image " + service.image(), "/images/" + service.image() + "/json");
           continue; // it appeared in the meantime
-        } catch (Engine.EngineNotFound e) {
+        } catch (EngineErrors.EngineNotFound e) {
           engineMessage = e.engineMessage();
         }
         problems.add(
@@ -298,10 +300,9 @@ public final class Applier {
       return;
     }
     events.emit(
-        EventType.RESOURCE_CREATED,
+        new EventDetail.ResourceCreated(EventDetail.Resource.NETWORK, name, null),
         key,
-        "network " + name + " created",
-        Map.of("kind", "network", "name", name));
+        "network " + name + " created");
   }
 
   private static void warnIfForeign(
@@ -309,6 +310,7 @@ public final class Applier {
     if (!stack.name().equals(network.labels().get(ComposeNames.PROJECT))) {
       events.warn(
           key,
+          "foreign-network",
           "a network with name "
               + name
               + " exists but was not created by compose. Set `external: true` to use an existing network");
@@ -323,6 +325,7 @@ public final class Applier {
       if (!stack.name().equals(existing.get().labels().get(ComposeNames.PROJECT))) {
         events.warn(
             key,
+            "foreign-volume",
             "volume \""
                 + name
                 + "\" already exists but was not created by Docker Compose. Use `external: true` to use an existing volume");
@@ -345,10 +348,9 @@ public final class Applier {
     labels.put(ComposeNames.VERSION, ComposeNames.COMPOSE_VERSION);
     engine.post("creating volume " + name, "/volumes/create", body);
     events.emit(
-        EventType.RESOURCE_CREATED,
+        new EventDetail.ResourceCreated(EventDetail.Resource.VOLUME, name, null),
         key,
-        "volume " + name + " created",
-        Map.of("kind", "volume", "name", name));
+        "volume " + name + " created");
   }
 
   private void removeNetwork(String project, String key, Emitter events) {
@@ -356,10 +358,9 @@ public final class Applier {
       if (key.equals(n.labels().get(ComposeNames.NETWORK))) {
         if (engine.delete("removing network " + n.name(), "/networks/" + n.id())) {
           events.emit(
-              EventType.RESOURCE_DELETED,
+              new EventDetail.ResourceDeleted(EventDetail.Resource.NETWORK, n.name(), n.id()),
               key,
-              "network " + n.name() + " removed",
-              Map.of("kind", "network", "name", n.name()));
+              "network " + n.name() + " removed");
         }
       }
     }
@@ -397,7 +398,10 @@ public final class Applier {
             false,
             failed);
       }
-      events.warn(key, "optional dependency \"" + dep.getKey() + "\" failed to start");
+      events.warn(
+          key,
+          "optional-dependency-failed",
+          "optional dependency \"" + dep.getKey() + "\" failed to start");
     }
     String project = stack.name();
     boolean fromSnapshot = observed != null && service.dependsOn().isEmpty();
@@ -426,34 +430,39 @@ public final class Applier {
     Inputs inputs = new Inputs(stack, service, hash, imageId, actions.desired(), mounts);
     for (Container c : actions.remove()) {
       ops.stopAndRemove(c.id(), c.name(), true);
-      containerEvent(events, EventType.RESOURCE_DELETED, key, c.name(), c.number(), "removed");
+      events.emit(
+          new EventDetail.ResourceDeleted(EventDetail.Resource.CONTAINER, c.name(), c.id()),
+          key,
+          "container " + c.name() + " removed");
     }
     for (Container c : actions.recreate()) {
       recreate(inputs, c);
-      containerEvent(events, EventType.RESOURCE_UPDATED, key, c.name(), c.number(), "recreated");
+      containerUpdated(events, key, c, "recreated");
     }
     for (Container c : actions.start()) {
       ops.start(c.id(), c.name());
-      containerEvent(events, EventType.RESOURCE_UPDATED, key, c.name(), c.number(), "started");
+      containerUpdated(events, key, c, "started");
     }
     for (int number : actions.create()) {
       CreateRequest request = inputs.request(number, Map.of(), null);
       String id = ops.create(request);
       ops.start(id, request.name());
-      containerEvent(events, EventType.RESOURCE_CREATED, key, request.name(), number, "created");
+      events.emit(
+          new EventDetail.ResourceCreated(EventDetail.Resource.CONTAINER, request.name(), id),
+          key,
+          "container " + request.name() + " created");
     }
     if (restart) {
       for (Container c : reader.containers(project, key)) {
         if (c.running()) {
           ops.restart(c.id(), c.name());
-          containerEvent(
-              events, EventType.RESOURCE_UPDATED, key, c.name(), c.number(), "restarted");
+          containerUpdated(events, key, c, "restarted");
         }
       }
     }
     if (actions.existing() != actions.desired()) {
       events.emit(
-          EventType.SERVICE_SCALED,
+          new EventDetail.ServiceScaled(key, actions.existing(), actions.desired(), 0),
           key,
           "service "
               + key
@@ -461,18 +470,14 @@ public final class Applier {
               + actions.existing()
               + " to "
               + actions.desired()
-              + " containers",
-          Map.of(
-              "from",
-              Integer.toString(actions.existing()),
-              "to",
-              Integer.toString(actions.desired())));
+              + " containers");
     }
     events.emit(
-        change instanceof Change.Create ? EventType.RESOURCE_CREATED : EventType.RESOURCE_UPDATED,
+        change instanceof Change.Create
+            ? new EventDetail.ResourceCreated(EventDetail.Resource.SERVICE, key, null)
+            : new EventDetail.ResourceUpdated(EventDetail.Resource.SERVICE, key, null, "updated"),
         key,
-        "service " + key + (change instanceof Change.Create ? " created" : " updated"),
-        Map.of("kind", "service"));
+        "service " + key + (change instanceof Change.Create ? " created" : " updated"));
   }
 
   /** What every container of one service is created from. */
@@ -555,8 +560,10 @@ public final class Applier {
         c -> Set.of(),
         c -> {
           ops.stopAndRemove(c.id(), c.name(), true);
-          containerEvent(
-              events, EventType.RESOURCE_DELETED, service, c.name(), c.number(), "removed");
+          events.emit(
+              new EventDetail.ResourceDeleted(EventDetail.Resource.CONTAINER, c.name(), c.id()),
+              service,
+              "container " + c.name() + " removed");
         },
         failures);
     if (!failures.isEmpty()) {
@@ -567,19 +574,16 @@ public final class Applier {
               "removing service " + service + " failed: " + first, false, first);
     }
     events.emit(
-        EventType.RESOURCE_DELETED,
+        new EventDetail.ResourceDeleted(EventDetail.Resource.SERVICE, service, null),
         service,
-        "service " + service + " removed (" + containers.size() + " containers)",
-        Map.of("kind", "service"));
+        "service " + service + " removed (" + containers.size() + " containers)");
   }
 
-  private static void containerEvent(
-      Emitter events, EventType type, String service, String container, int number, String what) {
+  private static void containerUpdated(Emitter events, String service, Container c, String what) {
     events.emit(
-        type,
+        new EventDetail.ResourceUpdated(EventDetail.Resource.CONTAINER, c.name(), c.id(), what),
         service,
-        "container " + container + " " + what,
-        Map.of("container", container, "number", Integer.toString(number), "action", what));
+        "container " + c.name() + " " + what);
   }
 
   // ------------------------------------------------------------------ scale
@@ -614,12 +618,16 @@ public final class Applier {
           stack,
           service,
           new Change.Create(ResourceKind.SERVICE, service),
-          ConfigHash.of(stack, spec),
+          ConfigHash.of(stack, spec, files.digest()),
           null,
           Map.of(),
           events);
       state.updateReplicas(
-          project, service, replicas, ConfigHash.of(stack, spec), ComposeNames.mode(spec.mode()));
+          project,
+          service,
+          replicas,
+          ConfigHash.of(stack, spec, files.digest()),
+          ComposeNames.mode(spec.mode()));
       return;
     }
     String mode = containers.get(0).labels().getOrDefault(ComposeNames.MODE, "replicated");
@@ -677,6 +685,9 @@ public final class Applier {
       }
     }
     state.updateReplicas(project, service, replicas, newest.hash(), mode);
-    events.emit(EventType.SERVICE_SCALED, service, "service " + service + " scaled to " + replicas);
+    events.emit(
+        new EventDetail.ServiceScaled(service, containers.size(), replicas, 0),
+        service,
+        "service " + service + " scaled to " + replicas + " replicas");
   }
 }

@@ -5,6 +5,7 @@ import io.stackwright.api.NetworkSpec;
 import io.stackwright.api.ServiceSpec;
 import io.stackwright.api.StackSpec;
 import io.stackwright.api.VolumeSpec;
+import io.stackwright.docker.internal.ContainerStates;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -58,7 +59,7 @@ public final class ComposeNames {
   }
 
   public static String shortId(String id) {
-    return id.length() > 12 ? id.substring(0, 12) : id;
+    return ContainerStates.shortId(id);
   }
 
   /** The engine name of a network key of the stack ({@code default} included). */

@@ -19,6 +19,7 @@ import io.stackwright.api.ServiceNetwork;
 import io.stackwright.api.ServiceSpec;
 import io.stackwright.api.StackSpec;
 import io.stackwright.api.UpdatePolicy;
+import io.stackwright.docker.internal.ContentDigest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -47,25 +48,29 @@ import java.util.function.Function;
  * hashes of existing services. Durations are ISO-8601 strings. What the service references is
  * resolved before hashing: the engine names of its networks and volumes (a renamed network
  * recreates its containers, as compose does when a container is not on the expected network), and
- * the SHA-256 of every secret's and config's content (never the content itself), so a changed
- * secret recreates the services that use it.
+ * the keyed hash ({@link ContentDigest}) of every secret's and config's content (never the content
+ * itself, nor its bare SHA-256), so a changed secret recreates the services that use it.
  */
 public final class ConfigHash {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
   private ConfigHash() {}
 
-  /** The hash of {@code service} as a member of {@code stack}. */
-  public static String of(StackSpec stack, ServiceSpec service) {
-    return sha256(canonical(serialize(stack, service)));
+  /**
+   * The hash of {@code service} as a member of {@code stack}; its secrets' and configs' contents
+   * enter through {@code digest}, a keyed hash, so the label tells nobody who reads the engine
+   * anything they could test a guessed secret against.
+   */
+  public static String of(StackSpec stack, ServiceSpec service, ContentDigest digest) {
+    return sha256(canonical(serialize(stack, service, digest)));
   }
 
   /** The canonical JSON that is hashed (public for the tests and for debugging: no secrets). */
-  public static String canonicalJson(StackSpec stack, ServiceSpec service) {
-    return canonical(serialize(stack, service));
+  public static String canonicalJson(StackSpec stack, ServiceSpec service, ContentDigest digest) {
+    return canonical(serialize(stack, service, digest));
   }
 
-  static ObjectNode serialize(StackSpec stack, ServiceSpec s) {
+  static ObjectNode serialize(StackSpec stack, ServiceSpec s, ContentDigest digest) {
     ObjectNode node = JSON.objectNode();
     put(node, "name", s.name());
     put(node, "image", s.image());
@@ -92,8 +97,8 @@ public final class ConfigHash {
     }
     node.set("networks", networks);
     putObjects(node, "mounts", s.mounts(), m -> mount(stack, m));
-    putObjects(node, "secrets", s.secrets(), r -> file(r, secretDigest(stack, r)));
-    putObjects(node, "configs", s.configs(), r -> file(r, configDigest(stack, r)));
+    putObjects(node, "secrets", s.secrets(), r -> file(r, secretDigest(stack, r, digest)));
+    putObjects(node, "configs", s.configs(), r -> file(r, configDigest(stack, r, digest)));
     if (s.healthcheck() != null) {
       node.set("healthcheck", healthcheck(s.healthcheck()));
     }
@@ -204,29 +209,32 @@ public final class ConfigHash {
     if (r.mode() != null) {
       o.put("mode", r.mode());
     }
-    put(o, "content_sha256", digest);
+    put(o, "content_digest", digest);
     return o;
   }
 
-  private static String secretDigest(StackSpec stack, FileReference r) {
+  private static String secretDigest(StackSpec stack, FileReference r, ContentDigest keyed) {
     SecretSpec secret = stack.secrets().get(r.source());
     return digest(
+        keyed,
         secret == null ? null : secret.content(),
         secret != null && secret.external(),
         secret == null ? null : secret.name());
   }
 
-  private static String configDigest(StackSpec stack, FileReference r) {
+  private static String configDigest(StackSpec stack, FileReference r, ContentDigest keyed) {
     ConfigSpec config = stack.configs().get(r.source());
     return digest(
+        keyed,
         config == null ? null : config.content(),
         config != null && config.external(),
         config == null ? null : config.name());
   }
 
-  private static String digest(FileContent content, boolean external, String name) {
+  private static String digest(
+      ContentDigest keyed, FileContent content, boolean external, String name) {
     if (content != null) {
-      return content.sha256();
+      return keyed.of(content);
     }
     return external ? "external:" + name : null;
   }

@@ -7,6 +7,8 @@ import io.stackwright.api.OrchestratorException;
 import io.stackwright.api.PlatformException;
 import io.stackwright.compose.internal.ContainerMapper.CreateRequest;
 import io.stackwright.compose.internal.ContainerMapper.NetworkAttachment;
+import io.stackwright.docker.internal.Engine;
+import io.stackwright.docker.internal.EngineErrors;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -35,7 +37,7 @@ public final class ContainerOps {
               "creating container " + request.name(),
               Engine.path("/containers/create", Map.of("name", request.name())),
               request.body());
-    } catch (Engine.EngineNotFound e) {
+    } catch (EngineErrors.EngineNotFound e) {
       throw new PlatformException(
           "creating container "
               + request.name()
@@ -91,7 +93,7 @@ public final class ContainerOps {
   public void stopAndRemove(String id, String name, boolean volumes) {
     try {
       stop(id, name);
-    } catch (Engine.EngineNotFound e) {
+    } catch (EngineErrors.EngineNotFound e) {
       return;
     } catch (OrchestratorException e) {
       LOG.debug("Stopping {} failed, removing it anyway: {}", name, e.getMessage());

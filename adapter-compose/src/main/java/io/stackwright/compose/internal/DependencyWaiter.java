@@ -57,7 +57,10 @@ final class DependencyWaiter {
                   + failure.get(),
               false);
         }
-        events.warn(service.name(), optionalMessage(dep, condition) + " (" + failure.get() + ")");
+        events.warn(
+            service.name(),
+            "optional-dependency-failed",
+            optionalMessage(dep, condition) + " (" + failure.get() + ")");
       }
     }
   }

@@ -1,10 +1,9 @@
 package io.stackwright.compose.internal;
 
+import io.stackwright.api.event.EventDetail;
 import io.stackwright.api.event.EventListener;
-import io.stackwright.api.event.EventType;
 import io.stackwright.api.event.OrchestratorEvent;
 import java.time.Clock;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,21 +21,16 @@ final class Emitter {
     this.stack = stack;
   }
 
-  void emit(EventType type, String subject, String message, Map<String, String> attributes) {
+  void emit(EventDetail detail, String subject, String message) {
     try {
-      listener.onEvent(
-          new OrchestratorEvent(clock.instant(), type, stack, subject, message, attributes));
+      listener.onEvent(new OrchestratorEvent(clock.instant(), stack, subject, message, detail));
     } catch (RuntimeException e) {
-      LOG.warn("An event listener of stack {} failed on {} {}", stack, type, subject, e);
+      LOG.warn("An event listener of stack {} failed on {} {}", stack, detail.type(), subject, e);
     }
   }
 
-  void emit(EventType type, String subject, String message) {
-    emit(type, subject, message, Map.of());
-  }
-
-  void warn(String subject, String message) {
+  void warn(String subject, String code, String message) {
     LOG.warn("Stack {}: {}", stack, message);
-    emit(EventType.WARNING, subject, message);
+    emit(EventDetail.Warning.of(code), subject, message);
   }
 }

@@ -1,55 +1,32 @@
 package io.stackwright.compose.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.github.dockerjava.transport.DockerHttpClient;
+import io.stackwright.api.event.EventDetail;
 import io.stackwright.api.event.EventListener;
-import io.stackwright.api.event.EventType;
 import io.stackwright.api.spi.Subscription;
+import io.stackwright.api.state.HealthStatus;
 import io.stackwright.api.state.TaskStatus;
-import java.io.IOException;
-import java.io.InputStream;
+import io.stackwright.docker.internal.Engine;
+import io.stackwright.docker.internal.events.EventStream;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Follows the engine's {@code /events} stream for one project's containers (filtered by the label
- * {@code com.docker.compose.project=<project>}) and reports each change of a container (create,
- * start, die, health_status, destroy, ...) as a {@code TASK_STATE_CHANGED} event.
- *
- * <p>One task on the context's executor reads the stream; if the stream breaks (the engine
- * restarted), it is opened again from the time of the last event seen, so nothing is lost or
- * reported twice. Closing the subscription closes the stream, which ends the blocked read and the
- * task; {@link #close()} waits for it.
+ * Reports each change of one project's containers (create, start, die, health_status, destroy, ...)
+ * as a {@code TASK_STATE_CHANGED} event, from the engine's {@code /events} stream filtered by the
+ * label {@code com.docker.compose.project=<project>} (see {@link EventStream}: it reconnects from
+ * the last event seen when the stream breaks, so nothing is lost or reported twice).
  */
 public final class EventWatcher implements Subscription {
-  private static final Logger LOG = LoggerFactory.getLogger(EventWatcher.class);
-  static final Duration RECONNECT_DELAY = Duration.ofSeconds(1);
+  private final EventStream stream;
 
-  private final Engine engine;
-  private final String project;
-  private final Emitter events;
-  private final Object lock = new Object();
-  private volatile boolean closed;
-  private DockerHttpClient.Response response;
-  private Future<?> loop;
-  private long lastTimeNano;
-
-  private EventWatcher(Engine engine, String project, EventListener listener, Clock clock) {
-    this.engine = engine;
-    this.project = project;
-    this.events = new Emitter(listener, clock, project);
+  private EventWatcher(EventStream stream) {
+    this.stream = stream;
   }
 
   /**
@@ -61,112 +38,76 @@ public final class EventWatcher implements Subscription {
       EventListener listener,
       Clock clock,
       ExecutorService executor) {
-    EventWatcher watcher = new EventWatcher(engine, project, listener, clock);
-    DockerHttpClient.Response first = watcher.open();
-    watcher.loop = executor.submit(() -> watcher.run(first));
-    return watcher;
-  }
-
-  private DockerHttpClient.Response open() {
-    Map<String, Object> query = new LinkedHashMap<>();
-    if (lastTimeNano > 0) {
-      query.put(
-          "since",
-          (lastTimeNano / 1_000_000_000L)
-              + "."
-              + String.format(Locale.ROOT, "%09d", lastTimeNano % 1_000_000_000L));
-    }
-    query.put(
-        "filters",
-        engine.filters(
+    Emitter events = new Emitter(listener, clock, project);
+    return new EventWatcher(
+        EventStream.start(
+            engine,
+            "following the events of project " + project,
             Map.of(
                 "type", List.of("container"),
-                "label", List.of(ComposeNames.PROJECT + "=" + project))));
-    DockerHttpClient.Response r =
-        engine.stream("following the events of project " + project, Engine.path("/events", query));
-    synchronized (lock) {
-      if (closed) {
-        Engine.closeQuietly(r);
-        return null;
-      }
-      response = r;
-    }
-    return r;
+                "label", List.of(ComposeNames.PROJECT + "=" + project)),
+            event -> handle(events, event),
+            clock,
+            executor,
+            true));
   }
 
-  private void run(DockerHttpClient.Response first) {
-    DockerHttpClient.Response current = first;
-    while (!closed) {
-      if (current != null) {
-        read(current);
-      }
-      if (closed) {
-        break;
-      }
-      synchronized (lock) {
-        try {
-          lock.wait(RECONNECT_DELAY.toMillis());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          break;
-        }
-      }
-      if (closed) {
-        break;
-      }
-      try {
-        current = open();
-      } catch (RuntimeException e) {
-        LOG.debug(
-            "Cannot follow the events of project {} (will retry): {}", project, e.getMessage());
-        current = null;
-      }
-    }
-    LOG.debug("Stopped following the events of project {}", project);
-  }
-
-  private void read(DockerHttpClient.Response r) {
-    try (InputStream in = r.getBody();
-        MappingIterator<JsonNode> it = engine.mapper().readerFor(JsonNode.class).readValues(in)) {
-      while (!closed && it.hasNextValue()) {
-        handle(it.nextValue());
-      }
-    } catch (IOException | RuntimeException e) {
-      if (!closed) {
-        LOG.debug("The event stream of project {} broke: {}", project, e.toString());
-      }
-    } finally {
-      Engine.closeQuietly(r);
-    }
-  }
-
-  void handle(JsonNode event) {
-    long timeNano = event.path("timeNano").asLong();
-    if (timeNano > 0 && timeNano <= lastTimeNano) {
-      return; // seen before a reconnect
-    }
-    lastTimeNano = Math.max(lastTimeNano, timeNano);
+  static void handle(Emitter events, JsonNode event) {
     toAttributes(event)
         .ifPresent(
             attributes -> {
-              String container = attributes.get("container");
-              String message =
-                  "container "
-                      + container
-                      + " is "
-                      + attributes.get("state").toLowerCase(Locale.ROOT)
-                      + (attributes.containsKey("health")
-                          ? ", " + attributes.get("health").toLowerCase(Locale.ROOT)
-                          : "")
-                      + (attributes.containsKey("exitCode")
-                          ? " (exit code " + attributes.get("exitCode") + ")"
-                          : "")
-                      + " ["
-                      + attributes.get("action")
-                      + "]";
-              events.emit(
-                  EventType.TASK_STATE_CHANGED, attributes.get("service"), message, attributes);
+              EventDetail.TaskStateChanged detail = detail(attributes);
+              events.emit(detail, detail.service(), message(attributes));
             });
+  }
+
+  /** The typed detail of a state change read by {@link #toAttributes}. */
+  static EventDetail.TaskStateChanged detail(Map<String, String> attributes) {
+    String exitCode = attributes.get("exitCode");
+    String health = attributes.get("health");
+    int number;
+    try {
+      number = Integer.parseInt(attributes.getOrDefault("number", "0"));
+    } catch (NumberFormatException e) {
+      number = 0;
+    }
+    Integer code = null;
+    if (exitCode != null) {
+      try {
+        code = Integer.valueOf(exitCode);
+      } catch (NumberFormatException e) {
+        code = null;
+      }
+    }
+    return new EventDetail.TaskStateChanged(
+        attributes.get("service"),
+        attributes.get("containerId"),
+        number,
+        TaskStatus.valueOf(attributes.get("state")),
+        null,
+        health == null ? null : HealthStatus.valueOf(health),
+        attributes.get("containerId"),
+        code,
+        code != null && code != 0 ? "exit code " + code : null,
+        null);
+  }
+
+  /** A sentence for people: "container p-web-1 exited with code 137". */
+  static String message(Map<String, String> attributes) {
+    String container = "container " + attributes.get("container");
+    String exitCode = attributes.get("exitCode");
+    return switch (attributes.get("action")) {
+      case "create" -> container + " was created";
+      case "start" -> container + " started";
+      case "restart" -> container + " restarted";
+      case "pause" -> container + " was paused";
+      case "unpause" -> container + " was unpaused";
+      case "die" -> container + " exited with code " + exitCode;
+      case "destroy" -> container + " was removed";
+      case "health_status" ->
+          container + " is " + attributes.get("health").toLowerCase(Locale.ROOT);
+      default -> container + " changed state (" + attributes.get("action") + ")";
+    };
   }
 
   /** The event's attributes, or empty for the actions that are not state changes. */
@@ -214,35 +155,11 @@ public final class EventWatcher implements Subscription {
 
   /** Whether the reading task has ended (for tests). */
   public boolean isStopped() {
-    return loop != null && loop.isDone();
+    return stream.isStopped();
   }
 
   @Override
   public void close() {
-    DockerHttpClient.Response r;
-    synchronized (lock) {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      r = response;
-      response = null;
-      lock.notifyAll();
-    }
-    Engine.closeQuietly(r);
-    Future<?> running = loop;
-    if (running != null) {
-      try {
-        running.get(5, TimeUnit.SECONDS);
-      } catch (TimeoutException e) {
-        LOG.warn(
-            "The event reader of project {} did not stop within 5 s; interrupting it", project);
-        running.cancel(true);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (Exception e) {
-        LOG.debug("The event reader of project {} ended with an error", project, e);
-      }
-    }
+    stream.close();
   }
 }

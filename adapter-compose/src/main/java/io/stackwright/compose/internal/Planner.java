@@ -12,6 +12,7 @@ import io.stackwright.api.plan.Plan;
 import io.stackwright.api.plan.ResourceKind;
 import io.stackwright.compose.internal.Observed.Container;
 import io.stackwright.compose.internal.Observed.Network;
+import io.stackwright.docker.internal.ContentDigest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -83,13 +84,13 @@ public final class Planner {
   }
 
   /** The config hash of every service. */
-  public static Map<String, String> hashes(StackSpec stack) {
+  public static Map<String, String> hashes(StackSpec stack, ContentDigest digest) {
     Map<String, String> hashes = new LinkedHashMap<>();
-    stack.services().forEach((k, s) -> hashes.put(k, ConfigHash.of(stack, s)));
+    stack.services().forEach((k, s) -> hashes.put(k, ConfigHash.of(stack, s, digest)));
     return hashes;
   }
 
-  public static Plan plan(StackSpec stack, Observed.Project observed) {
+  public static Plan plan(StackSpec stack, Observed.Project observed, ContentDigest digest) {
     List<Change> changes = new ArrayList<>();
     for (String key : usedNetworks(stack)) {
       if (!isExternal(stack, key)
@@ -103,7 +104,7 @@ public final class Planner {
         changes.add(new Change.Create(ResourceKind.VOLUME, key));
       }
     }
-    Map<String, String> hashes = hashes(stack);
+    Map<String, String> hashes = hashes(stack, digest);
     Map<String, ServiceActions> actions = new LinkedHashMap<>();
     List<String> order = DependencyOrder.order(stack);
     for (String key : order) {

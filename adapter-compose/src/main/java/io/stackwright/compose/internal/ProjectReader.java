@@ -6,6 +6,7 @@ import io.stackwright.api.StackSpec;
 import io.stackwright.compose.internal.Observed.Container;
 import io.stackwright.compose.internal.Observed.Network;
 import io.stackwright.compose.internal.Observed.Volume;
+import io.stackwright.docker.internal.Engine;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

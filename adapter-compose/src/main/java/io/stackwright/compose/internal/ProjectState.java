@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -47,7 +46,13 @@ public final class ProjectState {
   /** The services last applied on this host, in declaration order; empty when unknown. */
   public Map<String, ServiceRecord> read(String project) {
     Properties p = new Properties();
-    try (InputStream in = Files.newInputStream(file(project))) {
+    if (!Files.exists(files.root(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return Map.of();
+    }
+    // what another user could have written is never read as this project's state
+    files.privateProjectDir(project);
+    try (InputStream in =
+        Files.newInputStream(file(project), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       p.load(in);
     } catch (NoSuchFileException e) {
       return Map.of();
@@ -92,15 +97,7 @@ public final class ProjectState {
         });
     Path target = file(project);
     try {
-      Path dir = target.getParent();
-      if (!Files.isDirectory(dir)) {
-        Files.createDirectories(dir);
-        try {
-          Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-        } catch (UnsupportedOperationException ignored) {
-          // not a POSIX file system
-        }
-      }
+      Path dir = files.privateProjectDir(project);
       Path temp = dir.resolve("." + FILE + ".tmp");
       try (OutputStream out = Files.newOutputStream(temp)) {
         p.store(out, "Stackwright compose platform: last applied state of project " + project);

@@ -3,9 +3,10 @@ package io.stackwright.compose.internal;
 import io.stackwright.api.OrchestratorException;
 import io.stackwright.api.PlatformException;
 import io.stackwright.api.RemoveOptions;
+import io.stackwright.api.event.EventDetail;
 import io.stackwright.api.event.EventListener;
-import io.stackwright.api.event.EventType;
 import io.stackwright.compose.internal.Observed.Container;
+import io.stackwright.docker.internal.Engine;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,8 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Removes a project the way {@code docker compose down} does: every container with the project
@@ -23,6 +26,8 @@ import java.util.stream.Collectors;
  * skipped.
  */
 public final class Remover {
+  private static final Logger LOG = LoggerFactory.getLogger(Remover.class);
+
   private final Engine engine;
   private final ProjectReader reader;
   private final ContainerOps ops;
@@ -55,10 +60,9 @@ public final class Remover {
         c -> {
           ops.stopAndRemove(c.id(), c.name(), options.removeVolumes());
           events.emit(
-              EventType.RESOURCE_DELETED,
+              new EventDetail.ResourceDeleted(EventDetail.Resource.CONTAINER, c.name(), c.id()),
               c.service(),
-              "container " + c.name() + " removed",
-              Map.of("kind", "container", "container", c.name()));
+              "container " + c.name() + " removed");
         },
         failures);
     if (!failures.isEmpty()) {
@@ -78,10 +82,9 @@ public final class Remover {
       try {
         if (engine.delete("removing network " + n.name(), "/networks/" + n.id())) {
           events.emit(
-              EventType.RESOURCE_DELETED,
+              new EventDetail.ResourceDeleted(EventDetail.Resource.NETWORK, n.name(), n.id()),
               n.labels().get(ComposeNames.NETWORK),
-              "network " + n.name() + " removed",
-              Map.of("kind", "network", "name", n.name()));
+              "network " + n.name() + " removed");
         }
       } catch (OrchestratorException e) {
         errors.put("network " + n.name(), e.getMessage());
@@ -93,10 +96,9 @@ public final class Remover {
           if (engine.delete(
               "removing volume " + v.name(), "/volumes/" + ProjectReader.encode(v.name()))) {
             events.emit(
-                EventType.RESOURCE_DELETED,
+                new EventDetail.ResourceDeleted(EventDetail.Resource.VOLUME, v.name(), null),
                 v.labels().get(ComposeNames.VOLUME),
-                "volume " + v.name() + " removed",
-                Map.of("kind", "volume", "name", v.name()));
+                "volume " + v.name() + " removed");
           }
         } catch (OrchestratorException e) {
           errors.put("volume " + v.name(), e.getMessage());
@@ -105,18 +107,15 @@ public final class Remover {
     }
     if (files.deleteProject(project)) {
       events.emit(
-          EventType.RESOURCE_DELETED,
+          new EventDetail.ResourceDeleted(EventDetail.Resource.FILES, project, null),
           null,
-          "secret and config files of " + project + " removed",
-          Map.of("kind", "files"));
+          "secret and config files of " + project + " removed");
     }
     if (!errors.isEmpty()) {
       throw new PlatformException(
           "removing stack " + project + " left resources behind: " + errors, false);
     }
-    events.emit(
-        EventType.STACK_REMOVED,
-        null,
-        "stack " + project + " removed (" + containers.size() + " containers)");
+    // STACK_REMOVED is the controller's, once per remove on every platform (as on Swarm)
+    LOG.info("Stack {} removed ({} containers)", project, containers.size());
   }
 }

@@ -5,11 +5,12 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stackwright.api.NotFoundException;
 import io.stackwright.api.PlatformException;
+import io.stackwright.api.event.EventDetail;
 import io.stackwright.api.event.EventListener;
-import io.stackwright.api.event.EventType;
 import io.stackwright.api.spi.ExecResult;
 import io.stackwright.api.state.TaskState;
 import io.stackwright.compose.internal.ContainerMapper.CreateRequest;
+import io.stackwright.docker.internal.Engine;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -108,18 +109,15 @@ public final class ReplicaAccess {
     LOG.info("Replaced container {} of {} by {}", oldName, project, ComposeNames.shortId(id));
     new Emitter(listener, clock, project)
         .emit(
-            EventType.REPLICA_REPLACED,
+            new EventDetail.ReplicaReplaced(
+                replica.service(), container, id, replica.slot(), "replacement requested"),
             replica.service(),
-            "container " + request.name() + " recreated",
-            Map.of(
-                "container",
-                request.name(),
-                "oldContainerId",
-                container,
-                "containerId",
-                id,
-                "slot",
-                Integer.toString(replica.slot())));
+            "container "
+                + request.name()
+                + " was recreated: "
+                + ComposeNames.shortId(container)
+                + " replaced by "
+                + ComposeNames.shortId(id));
   }
 
   private static String containerOf(TaskState replica) {

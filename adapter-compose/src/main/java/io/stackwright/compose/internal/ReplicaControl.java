@@ -3,11 +3,12 @@ package io.stackwright.compose.internal;
 import io.stackwright.api.NotFoundException;
 import io.stackwright.api.ServiceSpec;
 import io.stackwright.api.StackSpec;
+import io.stackwright.api.event.EventDetail;
 import io.stackwright.api.event.EventListener;
-import io.stackwright.api.event.EventType;
 import io.stackwright.api.state.TaskState;
 import io.stackwright.compose.internal.ContainerMapper.CreateRequest;
 import io.stackwright.compose.internal.SecretFiles.FileMount;
+import io.stackwright.docker.internal.Engine;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
@@ -76,7 +77,7 @@ public final class ReplicaControl {
             spec,
             new ContainerMapper.Inputs(
                 number,
-                ConfigHash.of(stack, spec),
+                ConfigHash.of(stack, spec, files.digest()),
                 imageId,
                 ServiceActions.desiredReplicas(spec),
                 mounts,
@@ -94,14 +95,13 @@ public final class ReplicaControl {
         service,
         new ProjectState.ServiceRecord(
             ServiceActions.desiredReplicas(spec),
-            ConfigHash.of(stack, spec),
+            ConfigHash.of(stack, spec, files.digest()),
             ComposeNames.mode(spec.mode())));
     new Emitter(listener, clock, stack.name())
         .emit(
-            EventType.RESOURCE_CREATED,
+            new EventDetail.ResourceCreated(EventDetail.Resource.CONTAINER, request.name(), id),
             service,
-            "container " + request.name() + " started beside the running ones",
-            Map.of("container", request.name(), "number", Integer.toString(number)));
+            "container " + request.name() + " started beside the running ones");
     return reader
         .inspect(id)
         .map(
@@ -115,7 +115,7 @@ public final class ReplicaControl {
                         number,
                         "running",
                         null,
-                        ConfigHash.of(stack, spec),
+                        ConfigHash.of(stack, spec, files.digest()),
                         spec.image(),
                         imageId,
                         0,
@@ -139,10 +139,10 @@ public final class ReplicaControl {
     forgetVanishedVersion(stack, replica.service());
     new Emitter(listener, clock, stack)
         .emit(
-            EventType.RESOURCE_DELETED,
+            new EventDetail.ResourceDeleted(
+                EventDetail.Resource.CONTAINER, name, replica.containerId()),
             replica.service(),
-            "container " + name + " removed",
-            Map.of("container", name));
+            "container " + name + " removed");
   }
 
   /**

@@ -7,6 +7,8 @@ import io.stackwright.api.PlatformException;
 import io.stackwright.api.SecretSpec;
 import io.stackwright.api.ServiceSpec;
 import io.stackwright.api.StackSpec;
+import io.stackwright.docker.internal.ContentDigest;
+import io.stackwright.docker.internal.PrivateDirectory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -37,7 +39,12 @@ import org.slf4j.LoggerFactory;
  * compose}, the content is written to a file on the host and bind-mounted read-only into the
  * container. The files live in a per-project directory, {@code <state dir>/<project>/} (mode 0700),
  * under {@code secrets/} and {@code configs/}, one file per key and per (mode, uid, gid), written
- * with the reference's mode (0444 by default) and owner.
+ * with the reference's mode and owner. The state directory is private ({@link PrivateDirectory}:
+ * 0700, owned by this process's user, never a symbolic link). A secret's file is 0400 by default,
+ * owned by the reference's uid, else by the service's numeric user (so that user can read it in the
+ * container); only a service that runs as a named user the host cannot resolve gets 0444 (the
+ * private directory still keeps other host users out). Configs are 0444 by default. Everything is
+ * deleted when the project is removed.
  *
  * <p>Files are replaced atomically (written aside, then moved), so a container that still runs the
  * old spec keeps the old content (its bind mount holds the old file) until it is recreated; a
@@ -49,6 +56,7 @@ public final class SecretFiles {
   private static final Logger LOG = LoggerFactory.getLogger(SecretFiles.class);
 
   static final int DEFAULT_MODE = 0444;
+  static final int DEFAULT_SECRET_MODE = 0400;
   static final String SECRETS_DIR = "/run/secrets/";
 
   /** Where one secret or config goes, with its content. */
@@ -68,9 +76,21 @@ public final class SecretFiles {
   }
 
   private final Path root;
+  private final ContentDigest digest;
 
+  /** Files under {@code root}, versioned by a key kept in {@code root/.keys/content.key}. */
   public SecretFiles(Path root) {
+    this(root, ContentDigest.atKeyFile(root.resolve(".keys").resolve("content.key")));
+  }
+
+  public SecretFiles(Path root, ContentDigest digest) {
     this.root = root.toAbsolutePath().normalize();
+    this.digest = digest;
+  }
+
+  /** The keyed hash that names content versions (in config hashes, labels and plans). */
+  public ContentDigest digest() {
+    return digest;
   }
 
   public Path root() {
@@ -81,6 +101,13 @@ public final class SecretFiles {
     return root.resolve(project);
   }
 
+  /** The project's directory, created 0700 or checked private ({@link PrivateDirectory}). */
+  public Path privateProjectDir(String project) {
+    Path dir = projectDir(project);
+    createPrivateDirectory(dir);
+    return dir;
+  }
+
   /** The files a service needs, in the order of its references (secrets, then configs). */
   public List<FileMount> mounts(StackSpec stack, ServiceSpec service) {
     List<FileMount> mounts = new ArrayList<>();
@@ -89,26 +116,54 @@ public final class SecretFiles {
       if (secret == null || secret.content() == null) {
         continue; // external: rejected by validation
       }
-      mounts.add(mount(stack.name(), "secret", ref, secretTarget(ref), secret.content()));
+      Integer user = numericUser(service.user());
+      boolean namedUser = user == null && service.user() != null && !service.user().isBlank();
+      int mode = namedUser ? DEFAULT_MODE : DEFAULT_SECRET_MODE;
+      mounts.add(
+          mount(
+              stack.name(),
+              "secret",
+              ref,
+              secretTarget(ref),
+              secret.content(),
+              mode,
+              user == null || user == 0 ? null : user));
     }
     for (FileReference ref : service.configs()) {
       ConfigSpec config = stack.configs().get(ref.source());
       if (config == null || config.content() == null) {
         continue;
       }
-      mounts.add(mount(stack.name(), "config", ref, configTarget(ref), config.content()));
+      mounts.add(
+          mount(
+              stack.name(),
+              "config",
+              ref,
+              configTarget(ref),
+              config.content(),
+              DEFAULT_MODE,
+              null));
     }
     return mounts;
   }
 
   private FileMount mount(
-      String project, String kind, FileReference ref, String target, FileContent content) {
-    int mode = ref.mode() == null ? DEFAULT_MODE : ref.mode();
+      String project,
+      String kind,
+      FileReference ref,
+      String target,
+      FileContent content,
+      int defaultMode,
+      Integer defaultUid) {
+    int mode = ref.mode() == null ? defaultMode : ref.mode();
     Integer uid = id(ref.uid(), kind, ref);
+    if (uid == null) {
+      uid = defaultUid;
+    }
     Integer gid = id(ref.gid(), kind, ref);
     String file = safe(ref.source());
     boolean defaults =
-        mode == DEFAULT_MODE && (uid == null || uid == 0) && (gid == null || gid == 0);
+        mode == defaultMode && (uid == null || uid == 0) && (gid == null || gid == 0);
     if (!defaults) {
       file +=
           "@"
@@ -131,6 +186,19 @@ public final class SecretFiles {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
           kind + " " + ref.source() + ": uid/gid must be numeric, was '" + value + "'");
+    }
+  }
+
+  /** The uid of a service's {@code user} ({@code 1000} or {@code 1000:1000}) when numeric. */
+  static Integer numericUser(String user) {
+    if (user == null || user.isBlank()) {
+      return null;
+    }
+    String uid = user.contains(":") ? user.substring(0, user.indexOf(':')) : user;
+    try {
+      return Integer.valueOf(uid.trim());
+    } catch (NumberFormatException e) {
+      return null;
     }
   }
 
@@ -234,12 +302,11 @@ public final class SecretFiles {
     }
   }
 
-  private void createPrivateDirectory(Path dir) throws IOException {
-    if (!Files.isDirectory(dir)) {
-      Files.createDirectories(dir);
-    }
-    if (dir.startsWith(root) && supportsPosix(dir)) {
-      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+  private void createPrivateDirectory(Path dir) {
+    // every level from the root down: a directory another user owns or can write is refused
+    PrivateDirectory.ensure(root);
+    if (!dir.equals(root)) {
+      PrivateDirectory.ensure(dir);
     }
   }
 

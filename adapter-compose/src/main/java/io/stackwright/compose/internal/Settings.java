@@ -14,15 +14,21 @@ import java.util.Optional;
  * @param configFiles written to {@code com.docker.compose.project.config_files}
  * @param dependencyTimeout how long a service waits for a dependency to become healthy or complete
  * @param sharedStateDir the engine sees {@code stateDir} at the same path although it is remote
+ * @param writeLeaseWait how long a write waits while another process holds the project's write
+ *     lease before it fails with a conflict
  */
 public record Settings(
     Path stateDir,
     String workingDir,
     String configFiles,
     Duration dependencyTimeout,
-    boolean sharedStateDir) {
+    boolean sharedStateDir,
+    Duration writeLeaseWait) {
 
-  /** Property: the state directory (default {@code ${java.io.tmpdir}/stackwright/compose}). */
+  /**
+   * Property: the state directory (default {@code ~/.stackwright/compose}); private to this user
+   * (created 0700, refused when owned by another user, writable by others or a symbolic link).
+   */
   public static final String STATE_DIR = "compose.state-dir";
 
   /** Property: the project working directory label (default: this process's working directory). */
@@ -42,14 +48,18 @@ public record Settings(
 
   static final Duration DEFAULT_DEPENDENCY_TIMEOUT = Duration.ofMinutes(10);
 
+  /** Property: how long a write waits for another process's write lease (default 2 minutes). */
+  public static final String WRITE_LEASE_WAIT = "compose.write-lease-wait";
+
+  static final Duration DEFAULT_WRITE_LEASE_WAIT = Duration.ofMinutes(2);
+
   public static Settings from(PlatformContext context) {
     Path stateDir =
         context
             .property(STATE_DIR)
             .filter(s -> !s.isBlank())
             .map(Path::of)
-            .orElseGet(
-                () -> Path.of(System.getProperty("java.io.tmpdir"), "stackwright", "compose"));
+            .orElseGet(() -> Path.of(System.getProperty("user.home"), ".stackwright", "compose"));
     String workingDir =
         context
             .property(WORKING_DIR)
@@ -62,8 +72,13 @@ public record Settings(
             .flatMap(Settings::duration)
             .orElse(DEFAULT_DEPENDENCY_TIMEOUT);
     boolean shared = context.property(SHARED_STATE_DIR).map(Boolean::parseBoolean).orElse(false);
+    Duration leaseWait =
+        context
+            .property(WRITE_LEASE_WAIT)
+            .flatMap(Settings::duration)
+            .orElse(DEFAULT_WRITE_LEASE_WAIT);
     return new Settings(
-        stateDir.toAbsolutePath().normalize(), workingDir, configFiles, timeout, shared);
+        stateDir.toAbsolutePath().normalize(), workingDir, configFiles, timeout, shared, leaseWait);
   }
 
   static Optional<Duration> duration(String text) {

@@ -8,8 +8,9 @@ import io.stackwright.api.state.TaskState;
 import io.stackwright.api.state.TaskStatus;
 import io.stackwright.compose.internal.Observed.Container;
 import io.stackwright.compose.internal.ProjectState.ServiceRecord;
+import io.stackwright.docker.internal.ContainerStates;
+import io.stackwright.docker.internal.Engine;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -111,7 +112,7 @@ public final class StatusReader {
     String status = state.path("Status").asText(c.state());
     int exitCode = state.path("ExitCode").asInt();
     TaskStatus taskStatus = status(status, exitCode);
-    HealthStatus health = health(state.path("Health").path("Status").asText(""));
+    HealthStatus health = ContainerStates.health(state.path("Health"));
     String engineError = state.path("Error").asText("");
     String error = null;
     if (taskStatus == TaskStatus.FAILED) {
@@ -121,12 +122,14 @@ public final class StatusReader {
               : engineError.isBlank() ? status : engineError;
     } else if (!engineError.isBlank()) {
       error = engineError;
+    } else if (health == HealthStatus.UNHEALTHY) {
+      error = ContainerStates.lastHealthcheck(state.path("Health"));
     }
     Instant updatedAt =
         switch (status) {
-          case "exited", "dead" -> time(state.path("FinishedAt").asText(null));
-          case "created" -> time(inspect.path("Created").asText(null));
-          default -> time(state.path("StartedAt").asText(null));
+          case "exited", "dead" -> ContainerStates.time(state.path("FinishedAt").asText(null));
+          case "created" -> ContainerStates.time(inspect.path("Created").asText(null));
+          default -> ContainerStates.time(state.path("StartedAt").asText(null));
         };
     String message = "exited".equals(status) ? "exited (" + exitCode + ")" : status;
     return new TaskState(
@@ -155,31 +158,6 @@ public final class StatusReader {
       case "removing" -> TaskStatus.REMOVE;
       default -> TaskStatus.PENDING;
     };
-  }
-
-  static HealthStatus health(String status) {
-    return switch (status) {
-      case "starting" -> HealthStatus.STARTING;
-      case "healthy" -> HealthStatus.HEALTHY;
-      case "unhealthy" -> HealthStatus.UNHEALTHY;
-      default -> HealthStatus.NONE;
-    };
-  }
-
-  /** An engine timestamp; null for the zero time ({@code 0001-01-01T00:00:00Z}) or garbage. */
-  static Instant time(String text) {
-    if (text == null || text.isBlank() || text.startsWith("0001-")) {
-      return null;
-    }
-    try {
-      return Instant.parse(text);
-    } catch (DateTimeParseException e) {
-      try {
-        return java.time.OffsetDateTime.parse(text).toInstant();
-      } catch (DateTimeParseException ex) {
-        return null;
-      }
-    }
   }
 
   private static int parse(String value, int fallback) {

@@ -180,10 +180,11 @@ class ContainerMapperTest {
     assertThat(mounts.get(3).toString())
         .isEqualTo(
             "{\"Type\":\"volume\",\"Target\":\"/cache\",\"VolumeOptions\":{\"NoCopy\":true}}");
-    // secrets and configs: read-only binds of the state files
+    // secrets and configs: read-only binds of the state files; a secret is 0400 and owned by the
+    // service's numeric user (1000) so that user alone reads it
     assertThat(mounts.get(4).toString())
         .isEqualTo(
-            "{\"Type\":\"bind\",\"Source\":\"/state/shop/secrets/key\",\"Target\":\"/run/secrets/key\",\"ReadOnly\":true}");
+            "{\"Type\":\"bind\",\"Source\":\"/state/shop/secrets/key@400-1000-0\",\"Target\":\"/run/secrets/key\",\"ReadOnly\":true}");
     assertThat(mounts.get(5).path("Source").asText())
         .isEqualTo("/state/shop/secrets/key@400-1000-1000");
     assertThat(mounts.get(5).path("Target").asText()).isEqualTo("/etc/key.pem");

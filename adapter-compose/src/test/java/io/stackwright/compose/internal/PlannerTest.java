@@ -11,6 +11,7 @@ import io.stackwright.api.plan.FieldChange;
 import io.stackwright.api.plan.Plan;
 import io.stackwright.api.plan.ResourceKind;
 import io.stackwright.compose.internal.Observed.Container;
+import io.stackwright.docker.internal.ContentDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,6 +20,9 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class PlannerTest {
+  static final ContentDigest DIGEST =
+      ContentDigest.withKey("a test key of 32 bytes, not a secret".getBytes());
+
   private static final String IMAGE_ID = "sha256:1111";
 
   private static Container container(
@@ -66,7 +70,7 @@ class PlannerTest {
 
   private static List<Container> running(StackSpec stack) {
     List<Container> list = new ArrayList<>();
-    Map<String, String> hashes = Planner.hashes(stack);
+    Map<String, String> hashes = Planner.hashes(stack, DIGEST);
     stack
         .services()
         .forEach(
@@ -81,7 +85,7 @@ class PlannerTest {
   @Test
   void aNewStackIsCreatedNetworksFirstThenLeavesFirst() {
     StackSpec stack = stack(1, "a");
-    Plan plan = Planner.plan(stack, observed(stack, List.of(), false));
+    Plan plan = Planner.plan(stack, observed(stack, List.of(), false), DIGEST);
     assertThat(plan.changes())
         .containsExactly(
             new Change.Create(ResourceKind.NETWORK, "backend"),
@@ -92,21 +96,24 @@ class PlannerTest {
   @Test
   void anUnchangedRunningStackHasAnEmptyPlan() {
     StackSpec stack = stack(2, "a");
-    assertThat(Planner.plan(stack, observed(stack, running(stack), true)).isEmpty()).isTrue();
+    assertThat(Planner.plan(stack, observed(stack, running(stack), true), DIGEST).isEmpty())
+        .isTrue();
   }
 
   @Test
   void aChangedServiceIsRecreatedAndItsRestartDependantsRestarted() {
     StackSpec old = stack(1, "a");
     StackSpec changed = stack(1, "b");
-    Plan plan = Planner.plan(changed, observed(changed, running(old), true));
+    Plan plan = Planner.plan(changed, observed(changed, running(old), true), DIGEST);
     assertThat(plan.changes()).hasSize(1);
     Change.Update update = (Change.Update) plan.changes().get(0);
     assertThat(update.key()).isEqualTo("web");
     assertThat(update.fields())
         .containsExactly(
             new FieldChange(
-                "config-hash", Planner.hashes(old).get("web"), Planner.hashes(changed).get("web")),
+                "config-hash",
+                Planner.hashes(old, DIGEST).get("web"),
+                Planner.hashes(changed, DIGEST).get("web")),
             new FieldChange("containers", "p-web-1 running, outdated", "p-web-1 recreated"));
 
     // db changed: web (restart: true) is restarted after it
@@ -114,7 +121,7 @@ class PlannerTest {
         changed.toBuilder()
             .service(ServiceSpec.builder("db", "img").network("backend").env("X", "1").build())
             .build();
-    Plan restart = Planner.plan(dbChanged, observed(dbChanged, running(changed), true));
+    Plan restart = Planner.plan(dbChanged, observed(dbChanged, running(changed), true), DIGEST);
     assertThat(restart.changes()).extracting(Change::key).containsExactly("db", "web");
     assertThat(((Change.Update) restart.changes().get(1)).fields())
         .containsExactly(new FieldChange("restart", null, "after db is recreated"));
@@ -124,7 +131,7 @@ class PlannerTest {
   void replicasAndDependsOnDoNotRecreateButScale() {
     StackSpec stack = stack(3, "a");
     List<Container> containers = new ArrayList<>(running(stack(1, "a")));
-    Plan plan = Planner.plan(stack, observed(stack, containers, true));
+    Plan plan = Planner.plan(stack, observed(stack, containers, true), DIGEST);
     Change.Update update = (Change.Update) plan.changes().get(0);
     assertThat(update.fields()).containsExactly(new FieldChange("replicas", "1", "3"));
   }
@@ -132,12 +139,12 @@ class PlannerTest {
   @Test
   void crashedAndMissingContainersAreRepaired() {
     StackSpec stack = stack(2, "a");
-    Map<String, String> hashes = Planner.hashes(stack);
+    Map<String, String> hashes = Planner.hashes(stack, DIGEST);
     List<Container> containers =
         List.of(
             container("db", 1, hashes.get("db"), "exited", 1),
             container("web", 2, hashes.get("web"), "running", null));
-    Plan plan = Planner.plan(stack, observed(stack, containers, true));
+    Plan plan = Planner.plan(stack, observed(stack, containers, true), DIGEST);
     assertThat(plan.changes()).hasSize(2);
     assertThat(((Change.Update) plan.changes().get(0)).fields())
         .containsExactly(new FieldChange("containers", "p-db-1 exited (1)", "p-db-1 running"));
@@ -164,7 +171,7 @@ class PlannerTest {
             Map.of(),
             o.imageIds(),
             Set.of());
-    assertThat(Planner.plan(stack, withOldNetwork).changes())
+    assertThat(Planner.plan(stack, withOldNetwork, DIGEST).changes())
         .containsExactly(
             new Change.Delete(ResourceKind.SERVICE, "old"),
             new Change.Delete(ResourceKind.NETWORK, "legacy"));
@@ -177,7 +184,7 @@ class PlannerTest {
     Observed.Project stale =
         new Observed.Project(
             "p", o.containers(), o.networks(), List.of(), Map.of(), o.imageIds(), Set.of("db"));
-    Plan plan = Planner.plan(stack, stale);
+    Plan plan = Planner.plan(stack, stale, DIGEST);
     assertThat(plan.changes()).hasSize(1);
     assertThat(((Change.Update) plan.changes().get(0)).fields())
         .extracting(FieldChange::path)

@@ -1,6 +1,8 @@
 package io.stackwright.compose.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.stackwright.api.ConfigSpec;
 import io.stackwright.api.FileContent;
@@ -61,6 +63,10 @@ class SecretFilesTest {
     assertThat(Files.readString(mounts.get(0).hostPath())).isEqualTo("hunter2");
     assertThat(
             PosixFilePermissions.toString(Files.getPosixFilePermissions(mounts.get(0).hostPath())))
+        .isEqualTo("r--------");
+    // a config is no secret: compose's default 0444 (inside the private directory)
+    assertThat(
+            PosixFilePermissions.toString(Files.getPosixFilePermissions(mounts.get(2).hostPath())))
         .isEqualTo("r--r--r--");
     assertThat(
             PosixFilePermissions.toString(Files.getPosixFilePermissions(mounts.get(1).hostPath())))
@@ -78,6 +84,47 @@ class SecretFilesTest {
     assertThat(files.deleteProject("shop")).isTrue();
     assertThat(files.projectDir("shop")).doesNotExist();
     assertThat(files.deleteProject("shop")).isFalse();
+  }
+
+  @Test
+  void aSecretIsOwnedByTheServicesNumericUserSoOnlyThatUserReadsIt() throws Exception {
+    assumeTrue("root".equals(System.getProperty("user.name")), "chown needs root");
+    StackSpec stack =
+        StackSpec.builder("shop")
+            .secret(SecretSpec.of("key", FileContent.secret("hunter2")))
+            .service(ServiceSpec.builder("web", "img").user("1000:1000").secret("key").build())
+            .build();
+    SecretFiles files = new SecretFiles(root);
+    FileMount mount = files.mounts(stack, stack.service("web")).get(0);
+    files.write(mount);
+    assertThat(Files.getAttribute(mount.hostPath(), "unix:uid")).isEqualTo(1000);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(mount.hostPath())))
+        .isEqualTo("r--------");
+  }
+
+  @Test
+  void refusesAStateDirectoryAnotherUserCouldWriteOrALinkToOne() throws Exception {
+    StackSpec stack = stack("hunter2");
+    Path open = Files.createDirectory(root.resolve("open"));
+    Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+    SecretFiles openFiles = new SecretFiles(open);
+    FileMount mount = openFiles.mounts(stack, stack.service("web")).get(0);
+    assertThatThrownBy(() -> openFiles.write(mount))
+        .hasMessageContaining("refusing the state directory " + open)
+        .hasMessageContaining("writable by its group or by others")
+        .hasMessageNotContaining("hunter2");
+    assertThat(mount.hostPath()).doesNotExist();
+
+    Path link =
+        Files.createSymbolicLink(root.resolve("link"), Files.createDirectory(root.resolve("real")));
+    SecretFiles linked = new SecretFiles(link);
+    FileMount viaLink = linked.mounts(stack, stack.service("web")).get(0);
+    assertThatThrownBy(() -> linked.write(viaLink)).hasMessageContaining("is a symbolic link");
+    assertThatThrownBy(() -> new ProjectState(linked).read("shop"))
+        .hasMessageContaining("is a symbolic link");
+    try (var planted = Files.list(root.resolve("real"))) {
+      assertThat(planted).isEmpty();
+    }
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stackwright.api.event.EventDetail;
 import io.stackwright.api.state.HealthStatus;
 import io.stackwright.api.state.TaskState;
 import io.stackwright.api.state.TaskStatus;
@@ -25,8 +26,37 @@ class StatusAndEventsTest {
     assertThat(StatusReader.status("exited", 2)).isEqualTo(TaskStatus.FAILED);
     assertThat(StatusReader.status("dead", 0)).isEqualTo(TaskStatus.FAILED);
     assertThat(StatusReader.status("removing", 0)).isEqualTo(TaskStatus.REMOVE);
-    assertThat(StatusReader.health("healthy")).isEqualTo(HealthStatus.HEALTHY);
-    assertThat(StatusReader.health("")).isEqualTo(HealthStatus.NONE);
+  }
+
+  @Test
+  void anUnhealthyContainerSaysHowItsHealthcheckFailed() throws Exception {
+    JsonNode inspect =
+        mapper.readTree(
+            """
+            {"Created": "2024-05-01T10:00:00.5Z",
+             "State": {"Status": "running", "ExitCode": 0, "Error": "",
+                       "StartedAt": "2024-05-01T10:00:01Z", "FinishedAt": "0001-01-01T00:00:00Z",
+                       "Health": {"Status": "unhealthy", "FailingStreak": 3,
+                                  "Log": [{"Start": "2024-05-01T10:00:07Z", "End": "2024-05-01T10:00:07.2Z",
+                                           "ExitCode": 1, "Output": "first"},
+                                          {"Start": "2024-05-01T10:00:08Z", "End": "2024-05-01T10:00:08.2Z",
+                                           "ExitCode": 1, "Output": "probe: connection\\n refused\\n"}]}}}
+            """);
+    Container c =
+        Container.fromList(
+            mapper.readTree(
+                """
+                {"Id": "abc", "Names": ["/p-web-1"], "State": "running", "Status": "Up 9 seconds (unhealthy)",
+                 "Labels": {"com.docker.compose.service": "web", "com.docker.compose.container-number": "1",
+                            "com.docker.compose.config-hash": "h"}, "ImageID": "sha256:i", "Created": 5}
+                """));
+    TaskState task = StatusReader.task("web", c, inspect, true, false);
+    assertThat(task.status()).isEqualTo(TaskStatus.RUNNING);
+    assertThat(task.health()).isEqualTo(HealthStatus.UNHEALTHY);
+    assertThat(task.error())
+        .isEqualTo(
+            "healthcheck failed 3 times; last at 2024-05-01T10:00:08.2Z (exit 1): probe:"
+                + " connection refused");
   }
 
   @Test
@@ -56,7 +86,6 @@ class StatusAndEventsTest {
     assertThat(task.desiredStatus()).isEqualTo(TaskStatus.RUNNING);
     assertThat(task.error()).isEqualTo("exit code 3");
     assertThat(task.updatedAt()).isEqualTo(Instant.parse("2024-05-01T10:00:09.123456789Z"));
-    assertThat(StatusReader.time("0001-01-01T00:00:00Z")).isNull();
   }
 
   @Test
@@ -90,5 +119,49 @@ class StatusAndEventsTest {
         .containsEntry("action", "health_status");
     JsonNode exec = mapper.readTree("{\"Type\": \"container\", \"Action\": \"exec_start: sh\"}");
     assertThat(EventWatcher.toAttributes(exec)).isEmpty();
+  }
+
+  @Test
+  void engineEventsBecomeTypedDetailsAndSentences() throws Exception {
+    JsonNode die =
+        mapper.readTree(
+            """
+            {"Type": "container", "Action": "die", "Actor": {"ID": "abcdef", "Attributes":
+              {"name": "p-web-1", "exitCode": "137", "com.docker.compose.service": "web",
+               "com.docker.compose.container-number": "1"}}, "timeNano": 1}
+            """);
+    Map<String, String> died = EventWatcher.toAttributes(die).orElseThrow();
+    assertThat(EventWatcher.detail(died))
+        .isEqualTo(
+            new EventDetail.TaskStateChanged(
+                "web",
+                "abcdef",
+                1,
+                TaskStatus.FAILED,
+                null,
+                HealthStatus.NONE,
+                "abcdef",
+                137,
+                "exit code 137",
+                null));
+    assertThat(EventWatcher.message(died)).isEqualTo("container p-web-1 exited with code 137");
+    JsonNode destroy =
+        mapper.readTree(
+            """
+            {"Type": "container", "Action": "destroy", "Actor": {"ID": "abcdef", "Attributes":
+              {"name": "p-web-1", "com.docker.compose.service": "web"}}}
+            """);
+    // not "is remove [destroy]"
+    assertThat(EventWatcher.message(EventWatcher.toAttributes(destroy).orElseThrow()))
+        .isEqualTo("container p-web-1 was removed");
+    JsonNode healthy =
+        mapper.readTree(
+            """
+            {"Type": "container", "Action": "health_status: healthy", "Actor": {"ID": "x",
+              "Attributes": {"name": "p-web-1", "com.docker.compose.service": "web"}}}
+            """);
+    Map<String, String> health = EventWatcher.toAttributes(healthy).orElseThrow();
+    assertThat(EventWatcher.message(health)).isEqualTo("container p-web-1 is healthy");
+    assertThat(EventWatcher.detail(health).health()).isEqualTo(HealthStatus.HEALTHY);
   }
 }

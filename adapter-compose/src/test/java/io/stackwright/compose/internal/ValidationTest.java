@@ -73,13 +73,4 @@ class ValidationTest {
                     "healthcheck.start_interval requires healthcheck.start_period to be set"))
         .anyMatch(p -> p.contains("tcp://10.1.1.1:2375 is remote"));
   }
-
-  @Test
-  void remoteMeansAnotherMachine() {
-    assertThat(Engine.isRemote("unix:///var/run/docker.sock")).isFalse();
-    assertThat(Engine.isRemote("tcp://127.0.0.1:2375")).isFalse();
-    assertThat(Engine.isRemote("tcp://localhost:2375")).isFalse();
-    assertThat(Engine.isRemote("tcp://docker.example:2376")).isTrue();
-    assertThat(Engine.isRemote("ssh://me@host")).isTrue();
-  }
 }

@@ -8,12 +8,15 @@ import com.github.dockerjava.api.model.Network;
 import io.stackwright.api.ConflictException;
 import io.stackwright.api.NetworkSpec;
 import io.stackwright.api.StackSpec;
+import io.stackwright.api.event.EventDetail;
 import io.stackwright.api.event.EventListener;
 import io.stackwright.api.event.EventType;
 import io.stackwright.api.event.OrchestratorEvent;
 import io.stackwright.api.plan.Change;
 import io.stackwright.api.plan.Plan;
 import io.stackwright.api.plan.ResourceKind;
+import io.stackwright.docker.internal.ContentDigest;
+import io.stackwright.docker.internal.Engine;
 import io.stackwright.swarm.internal.LiveStack.LiveFile;
 import io.stackwright.swarm.internal.LiveStack.LiveService;
 import io.stackwright.swarm.internal.Resolution.Action;
@@ -47,11 +50,24 @@ public final class Applier {
 
   private final Engine engine;
   private final Clock clock;
+  private final ContentDigest digest;
+  private final java.time.Duration dependencyTimeout;
 
-  public Applier(Engine engine, Clock clock) {
+  public Applier(Engine engine, Clock clock, ContentDigest digest) {
+    this(engine, clock, digest, DEFAULT_DEPENDENCY_TIMEOUT);
+  }
+
+  public Applier(
+      Engine engine, Clock clock, ContentDigest digest, java.time.Duration dependencyTimeout) {
     this.engine = engine;
     this.clock = clock;
+    this.digest = digest;
+    this.dependencyTimeout = dependencyTimeout;
   }
+
+  /** How long a service waits for a dependency, as the single-engine platform's default. */
+  public static final java.time.Duration DEFAULT_DEPENDENCY_TIMEOUT =
+      java.time.Duration.ofMinutes(10);
 
   public void apply(StackSpec stack, Plan plan, EventListener events) {
     if (plan.isEmpty()) {
@@ -61,12 +77,19 @@ public final class Applier {
       throw new IllegalArgumentException(
           "the plan is for stack " + plan.stack() + ", not " + stack.name());
     }
-    Resolution r = Resolution.resolve(stack, LiveStack.read(engine, stack.name()), engine.mapper());
+    Resolution r =
+        Resolution.resolve(stack, LiveStack.read(engine, stack.name()), engine.mapper(), digest);
     check(r, plan);
 
     Map<String, String> createdSecrets = new HashMap<>();
     Map<String, String> createdConfigs = new HashMap<>();
+    // services are written in dependency order, each once its dependencies are as it asks
+    List<Change> services = new java.util.ArrayList<>();
     for (Change change : plan.changes()) {
+      if (change.kind() == ResourceKind.SERVICE && !(change instanceof Change.Delete)) {
+        services.add(change);
+        continue;
+      }
       switch (change.kind()) {
         case NETWORK -> applyNetwork(r, change, events);
         case SECRET, CONFIG ->
@@ -78,6 +101,64 @@ public final class Applier {
         case SERVICE -> applyService(r, change, createdSecrets, createdConfigs, events);
         default -> throw new IllegalArgumentException("cannot apply " + change);
       }
+    }
+    DependencyGate gate = new DependencyGate(engine, clock, dependencyTimeout);
+    for (Change change : DependencyGate.order(stack, services)) {
+      gate.await(stack, stack.services().get(change.key()), events);
+      applyService(r, change, createdSecrets, createdConfigs, events);
+    }
+    restartDependants(r, stack, services, gate, createdSecrets, createdConfigs, events);
+  }
+
+  /**
+   * {@code depends_on.restart}: a dependant the plan leaves alone has its tasks replaced once a
+   * dependency the plan updated is ready again.
+   */
+  private void restartDependants(
+      Resolution r,
+      StackSpec stack,
+      List<Change> services,
+      DependencyGate gate,
+      Map<String, String> createdSecrets,
+      Map<String, String> createdConfigs,
+      EventListener events) {
+    java.util.Set<String> written =
+        services.stream().map(Change::key).collect(java.util.stream.Collectors.toSet());
+    java.util.Set<String> updated =
+        services.stream()
+            .filter(c -> c instanceof Change.Update)
+            .map(Change::key)
+            .collect(java.util.stream.Collectors.toSet());
+    for (io.stackwright.api.ServiceSpec dependant : stack.services().values()) {
+      boolean restart =
+          !written.contains(dependant.name())
+              && dependant.dependsOn().entrySet().stream()
+                  .anyMatch(d -> d.getValue().restart() && updated.contains(d.getKey()));
+      ServiceItem item = r.services().get(dependant.name());
+      if (!restart || item == null || item.live() == null) {
+        continue;
+      }
+      gate.await(stack, dependant, events);
+      LiveService live = item.live();
+      com.github.dockerjava.api.model.ServiceSpec spec =
+          ServiceConverter.convert(r.stack(), item.spec(), r.refs(createdSecrets, createdConfigs));
+      keepFromLive(spec, live, item.spec().image());
+      Integer force = spec.getTaskTemplate().getForceUpdate();
+      spec.getTaskTemplate().withForceUpdate(force == null ? 1 : force + 1);
+      engine.run(
+          "restarting service " + spec.getName() + " after its dependency was updated",
+          () ->
+              engine.docker().updateServiceCmd(live.id(), spec).withVersion(live.version()).exec());
+      events.onEvent(
+          new OrchestratorEvent(
+              clock.instant(),
+              stack.name(),
+              dependant.name(),
+              "service "
+                  + spec.getName()
+                  + " was restarted because a dependency was updated (depends_on restart)",
+              new EventDetail.ResourceUpdated(
+                  EventDetail.Resource.SERVICE, spec.getName(), live.id(), "restarted")));
     }
   }
 
@@ -271,7 +352,7 @@ public final class Applier {
       spec.put("Name", f.existing().name());
       Map<String, String> labels = new TreeMap<>(f.labels());
       labels.remove(StackNames.CONTENT_HASH);
-      String hash = Resolution.contentHash(f.existing());
+      String hash = r.contentHash(f.existing());
       if (hash != null) {
         labels.put(StackNames.CONTENT_HASH, hash);
       }
@@ -295,25 +376,15 @@ public final class Applier {
         engine.call(
             "creating " + what + " " + f.name(),
             () -> {
-              if (secret) {
-                // raw: docker-java's SecretSpec takes a String and encodes it itself
-                ObjectNode spec = JsonNodeFactory.instance.objectNode();
-                spec.put("Name", f.name());
-                spec.set("Labels", engine.mapper().valueToTree(f.labels()));
-                spec.put("Data", Base64.getEncoder().encodeToString(f.content().bytes()));
-                return engine
-                    .post("creating secret " + f.name(), "/secrets/create", spec)
-                    .path("ID")
-                    .asText();
-              }
+              // raw, and never through a logged transport: the body holds the content
+              ObjectNode spec = JsonNodeFactory.instance.objectNode();
+              spec.put("Name", f.name());
+              spec.set("Labels", engine.mapper().valueToTree(f.labels()));
+              spec.put("Data", Base64.getEncoder().encodeToString(f.content().bytes()));
               return engine
-                  .docker()
-                  .createConfigCmd()
-                  .withName(f.name())
-                  .withLabels(f.labels())
-                  .withData(f.content().bytes())
-                  .exec()
-                  .getId();
+                  .postSensitive("creating " + what + " " + f.name(), "/" + what + "s/create", spec)
+                  .path("ID")
+                  .asText();
             });
     created.put(f.name(), id);
     emit(
@@ -401,19 +472,19 @@ public final class Applier {
       String id,
       String verb) {
     String kind = change.kind().name().toLowerCase(Locale.ROOT);
-    Map<String, String> attributes = new TreeMap<>();
-    attributes.put("kind", change.kind().name());
-    attributes.put("name", name);
-    if (id != null) {
-      attributes.put("id", id);
-    }
+    EventDetail.Resource resource = EventDetail.Resource.of(change.kind());
+    EventDetail detail =
+        switch (type) {
+          case RESOURCE_CREATED -> new EventDetail.ResourceCreated(resource, name, id);
+          case RESOURCE_DELETED -> new EventDetail.ResourceDeleted(resource, name, id);
+          default -> new EventDetail.ResourceUpdated(resource, name, id, verb);
+        };
     events.onEvent(
         new OrchestratorEvent(
             clock.instant(),
-            type,
             r.stack().name(),
             change.key(),
             verb + " " + kind + " " + name,
-            attributes));
+            detail));
   }
 }

@@ -1,10 +1,10 @@
 package io.stackwright.swarm.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.dockerjava.api.model.Config;
 import com.github.dockerjava.api.model.Network;
 import com.github.dockerjava.api.model.Secret;
 import com.github.dockerjava.api.model.Service;
+import io.stackwright.docker.internal.Engine;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -126,11 +126,13 @@ public final class LiveStack {
   }
 
   public static List<LiveFile> configs(Engine engine) {
-    List<Config> configs =
-        engine.call("listing configs", () -> engine.docker().listConfigsCmd().exec());
+    // raw and unlogged: the answer holds every config's data
+    JsonNode configs = engine.getSensitive("listing configs", "/configs");
     List<LiveFile> result = new ArrayList<>();
-    for (Config c : configs) {
-      result.add(file(engine.tree(c), true));
+    if (configs != null) {
+      for (JsonNode c : configs) {
+        result.add(file(c, true));
+      }
     }
     return result;
   }
@@ -202,7 +204,11 @@ public final class LiveStack {
     return secrets.stream().filter(s -> s.inNamespace(stack)).toList();
   }
 
+  /** The stack's configs, leases aside (they are no config of the spec; removal takes them). */
   public List<LiveFile> stackConfigs() {
-    return configs.stream().filter(s -> s.inNamespace(stack)).toList();
+    return configs.stream()
+        .filter(s -> s.inNamespace(stack))
+        .filter(s -> !s.labels().containsKey(ConfigLeases.STACK))
+        .toList();
   }
 }

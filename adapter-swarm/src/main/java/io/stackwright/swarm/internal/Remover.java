@@ -5,10 +5,11 @@ import com.github.dockerjava.api.model.Container;
 import io.stackwright.api.OrchestratorException;
 import io.stackwright.api.PlatformException;
 import io.stackwright.api.RemoveOptions;
+import io.stackwright.api.event.EventDetail;
 import io.stackwright.api.event.EventListener;
-import io.stackwright.api.event.EventType;
 import io.stackwright.api.event.OrchestratorEvent;
 import io.stackwright.api.plan.ResourceKind;
+import io.stackwright.docker.internal.Engine;
 import io.stackwright.swarm.internal.LiveStack.LiveFile;
 import io.stackwright.swarm.internal.LiveStack.LiveNetwork;
 import io.stackwright.swarm.internal.LiveStack.LiveService;
@@ -19,7 +20,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -283,19 +283,12 @@ public final class Remover {
   }
 
   private void emit(EventListener events, String stack, ResourceKind kind, String name, String id) {
-    Map<String, String> attributes = new TreeMap<>();
-    attributes.put("kind", kind.name());
-    attributes.put("name", name);
-    if (id != null) {
-      attributes.put("id", id);
-    }
     events.onEvent(
         new OrchestratorEvent(
             clock.instant(),
-            EventType.RESOURCE_DELETED,
             stack,
             StackNames.descope(stack, name),
-            "removed " + kind.name().toLowerCase(java.util.Locale.ROOT) + " " + name,
-            attributes));
+            kind.name().toLowerCase(java.util.Locale.ROOT) + " " + name + " removed",
+            new EventDetail.ResourceDeleted(EventDetail.Resource.of(kind), name, id)));
   }
 }

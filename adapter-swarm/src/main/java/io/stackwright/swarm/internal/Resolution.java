@@ -17,6 +17,7 @@ import io.stackwright.api.plan.Change;
 import io.stackwright.api.plan.FieldChange;
 import io.stackwright.api.plan.Plan;
 import io.stackwright.api.plan.ResourceKind;
+import io.stackwright.docker.internal.ContentDigest;
 import io.stackwright.swarm.internal.LiveStack.LiveFile;
 import io.stackwright.swarm.internal.LiveStack.LiveNetwork;
 import io.stackwright.swarm.internal.LiveStack.LiveService;
@@ -42,12 +43,16 @@ import java.util.TreeMap;
  * Swarm secrets and configs are immutable (only labels can change), so a content change cannot be
  * written in place. A declared secret or config is therefore stored under {@code <stack>_<key>} (or
  * its {@code name:}) when it is first created, and when the declared content later differs, as a
- * <em>new</em> object named {@code <base>-<first 10 hex of its sha256>}; the services are pointed
- * at the new name, which also makes Swarm roll their tasks. Every object Stackwright creates
- * carries {@code io.stackwright.content-hash=<sha256>}, so the current version is found by hash.
- * Configs are also compared by their data (the engine returns it), so configs created by the CLI
- * are matched exactly. A secret created by the CLI (no hash label; the engine never returns secret
- * data) is assumed to hold the declared content: nothing can tell otherwise.
+ * <em>new</em> object named {@code <base>-<first 10 hex of its keyed hash>}; the services are
+ * pointed at the new name, which also makes Swarm roll their tasks. Every object Stackwright
+ * creates carries {@code io.stackwright.content-hash=hmac-sha256:<hex>}, so the current version is
+ * found by hash. The hash is keyed ({@link ContentDigest}: HMAC-SHA256 under a key of the local
+ * state), never a bare SHA-256: whoever can read the Engine API must not be able to test guesses of
+ * a secret. An object labelled by an older Stackwright with a bare hash never matches, so its stack
+ * gets one new version on the first deploy after the upgrade. Configs are also compared by their
+ * data (the engine returns it), so configs created by the CLI are matched exactly. A secret created
+ * by the CLI (no hash label; the engine never returns secret data) is assumed to hold the declared
+ * content: nothing can tell otherwise.
  *
  * <p>Old versions are deleted once nothing references them: not a service's spec, and not a
  * service's previous spec either (Swarm's rollback returns to it). So after a content change the
@@ -95,6 +100,7 @@ public final class Resolution {
   private final StackSpec stack;
   private final LiveStack live;
   private final ObjectMapper mapper;
+  private final ContentDigest digest;
   private final Map<String, NetworkItem> networks = new LinkedHashMap<>();
   private final Map<String, FileItem> secrets = new LinkedHashMap<>();
   private final Map<String, FileItem> configs = new LinkedHashMap<>();
@@ -104,21 +110,24 @@ public final class Resolution {
   private final List<LiveFile> unusedConfigs = new ArrayList<>();
   private final List<SpecProblem> problems = new ArrayList<>();
 
-  private Resolution(StackSpec stack, LiveStack live, ObjectMapper mapper) {
+  private Resolution(StackSpec stack, LiveStack live, ObjectMapper mapper, ContentDigest digest) {
     this.stack = stack;
     this.live = live;
     this.mapper = mapper;
+    this.digest = digest;
   }
 
   /**
    * Resolves {@code stack} against {@code live}.
    *
    * @param mapper docker-java's mapper, to turn its model into JSON trees
+   * @param digest the keyed hash that versions secret and config contents
    * @throws InvalidSpecException when the stack cannot be deployed here (a missing external
    *     resource, a name taken by an object of another stack)
    */
-  public static Resolution resolve(StackSpec stack, LiveStack live, ObjectMapper mapper) {
-    Resolution r = new Resolution(stack, live, mapper);
+  public static Resolution resolve(
+      StackSpec stack, LiveStack live, ObjectMapper mapper, ContentDigest digest) {
+    Resolution r = new Resolution(stack, live, mapper, digest);
     r.resolveNetworks();
     stack.secrets().values().forEach(s -> r.resolveFile(ResourceKind.SECRET, s));
     stack.configs().values().forEach(c -> r.resolveFile(ResourceKind.CONFIG, c));
@@ -255,7 +264,7 @@ public final class Resolution {
     }
 
     String base = explicitName != null ? explicitName : StackNames.scope(stack.name(), key);
-    String hash = content.sha256();
+    String hash = digest.of(content);
     Map<String, String> labels = StackNames.withNamespace(stack.name(), declaredLabels);
     labels.put(StackNames.CONTENT_HASH, hash);
 
@@ -304,7 +313,7 @@ public final class Resolution {
       name = base;
     } else {
       action = Action.NEW_VERSION;
-      name = StackNames.versioned(base, hash);
+      name = StackNames.versioned(base, ContentDigest.hex(hash));
       if (versions.stream().noneMatch(f -> f.name().equals(base))) {
         problems.add(
             SpecProblem.at(
@@ -377,16 +386,16 @@ public final class Resolution {
   }
 
   /**
-   * The SHA-256 of a live object's content: its label, or for a config without one (created by the
-   * CLI) the hash of the data the engine returned. {@code null} for an unlabelled secret.
+   * The keyed hash of a live object's content: its label, or for a config without one (created by
+   * the CLI) the keyed hash of the data the engine returned. {@code null} for an unlabelled secret.
    */
-  static String contentHash(LiveFile f) {
+  String contentHash(LiveFile f) {
     String label = f.labels().get(StackNames.CONTENT_HASH);
     if (label != null) {
       return label;
     }
     if (f.data() != null) {
-      return FileContent.plain(Base64.getDecoder().decode(f.data())).sha256();
+      return digest.of(Base64.getDecoder().decode(f.data()));
     }
     return null;
   }
@@ -537,7 +546,7 @@ public final class Resolution {
     return new Plan(stack.name(), changes);
   }
 
-  private static void fileChanges(Iterable<FileItem> items, List<Change> changes) {
+  private void fileChanges(Iterable<FileItem> items, List<Change> changes) {
     for (FileItem f : items) {
       switch (f.action()) {
         case CREATE -> changes.add(new Change.Create(f.kind(), f.key()));
@@ -555,16 +564,13 @@ public final class Resolution {
     }
   }
 
-  /** Secrets show no values at all; configs show the content hashes. */
-  private static FieldChange contentChange(FileItem f) {
+  /** Secrets show no values at all; configs show the keyed content hashes. */
+  private FieldChange contentChange(FileItem f) {
     if (f.kind() == ResourceKind.SECRET) {
       return new FieldChange("Data", FieldChange.REDACTED, FieldChange.REDACTED);
     }
-    String before = null;
-    if (f.previous() != null && contentHash(f.previous()) != null) {
-      before = "sha256:" + contentHash(f.previous());
-    }
-    return new FieldChange("Data", before, "sha256:" + f.content().sha256());
+    String before = f.previous() == null ? null : contentHash(f.previous());
+    return new FieldChange("Data", before, digest.of(f.content()));
   }
 
   // ------------------------------------------------------------------ accessors

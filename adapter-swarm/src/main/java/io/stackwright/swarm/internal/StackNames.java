@@ -11,7 +11,10 @@ public final class StackNames {
   /** The service label holding the image exactly as declared (the spec may pin a digest). */
   public static final String IMAGE = "com.docker.stack.image";
 
-  /** Stackwright's label on secrets and configs: the SHA-256 of their content. */
+  /**
+   * Stackwright's label on secrets and configs: the keyed hash of their content ({@code
+   * hmac-sha256:<hex>}, see {@code ContentDigest}), never a bare hash.
+   */
   public static final String CONTENT_HASH = "io.stackwright.content-hash";
 
   /** How many hex digits of the content hash a versioned secret or config name carries. */
@@ -30,9 +33,9 @@ public final class StackNames {
     return name.startsWith(prefix) ? name.substring(prefix.length()) : name;
   }
 
-  /** The name of a new version of a secret or config: {@code <base>-<first 10 hex of sha256>}. */
-  public static String versioned(String baseName, String sha256) {
-    return baseName + "-" + sha256.substring(0, HASH_SUFFIX_LENGTH);
+  /** The name of a new version: {@code <base>-<first 10 hex digits of its keyed hash>}. */
+  public static String versioned(String baseName, String hex) {
+    return baseName + "-" + hex.substring(0, HASH_SUFFIX_LENGTH);
   }
 
   /** Whether {@code name} is {@code baseName} or one of its versions. */

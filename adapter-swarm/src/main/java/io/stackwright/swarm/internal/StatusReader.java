@@ -9,11 +9,12 @@ import io.stackwright.api.state.ServiceState;
 import io.stackwright.api.state.StackState;
 import io.stackwright.api.state.TaskState;
 import io.stackwright.api.state.TaskStatus;
+import io.stackwright.docker.internal.ContainerStates;
+import io.stackwright.docker.internal.Engine;
 import io.stackwright.swarm.internal.LiveStack.LiveFile;
 import io.stackwright.swarm.internal.LiveStack.LiveNetwork;
 import io.stackwright.swarm.internal.LiveStack.LiveService;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -149,6 +150,19 @@ public final class StatusReader {
     }
     boolean current = SpecNormalizer.taskTemplate(task.path("Spec")).equals(currentTemplate);
     String error = status.path("Err").asText(null);
+    HealthStatus health = health(state, containerId, task.path("Spec"));
+    if ((state == TaskStatus.COMPLETE || state == TaskStatus.SHUTDOWN)
+        && containerId != null
+        && declaresHealthcheck(task.path("Spec"))) {
+      // The engine stops a container its healthcheck called unhealthy as it stops any other (the
+      // task ends "complete"); only the container, while it exists, tells that it was unhealthy.
+      // The task stays as the engine reports it (not a crash); its health says why it ended.
+      Optional<String> unhealthy = stoppedUnhealthy(containerId);
+      if (unhealthy.isPresent()) {
+        health = HealthStatus.UNHEALTHY;
+        error = "stopped by the engine as unhealthy: " + unhealthy.get();
+      }
+    }
     return new TaskState(
         task.path("ID").asText(),
         serviceKey,
@@ -157,12 +171,50 @@ public final class StatusReader {
         containerId,
         state,
         taskStatus(task.path("DesiredState").asText()),
-        health(state, containerId, task.path("Spec")),
+        health,
         current,
         emptyToNull(status.path("Message").asText(null)),
         emptyToNull(error),
-        instant(status.path("Timestamp").asText(null)));
+        ContainerStates.time(status.path("Timestamp").asText(null)));
   }
+
+  private static boolean declaresHealthcheck(JsonNode taskSpec) {
+    JsonNode test = taskSpec.path("ContainerSpec").path("Healthcheck").path("Test");
+    return test.isArray() && !test.isEmpty() && !"NONE".equals(test.get(0).asText());
+  }
+
+  /**
+   * How the healthcheck of an ended container on this engine failed, if its last health status was
+   * unhealthy; empty otherwise, or when the container is elsewhere or gone. An ended container's
+   * health no longer changes, so each is inspected once (the last {@value #ENDED_REMEMBERED}).
+   */
+  private Optional<String> stoppedUnhealthy(String containerId) {
+    Optional<String> known = endedHealth.get(containerId);
+    if (known != null) {
+      return known;
+    }
+    Optional<String> verdict =
+        engine
+            .find(
+                "inspecting container " + containerId,
+                () -> engine.docker().inspectContainerCmd(containerId).exec())
+            .map(inspect -> engine.tree(inspect).path("State").path("Health"))
+            .filter(h -> ContainerStates.health(h) == HealthStatus.UNHEALTHY)
+            .map(ContainerStates::lastHealthcheck);
+    endedHealth.put(containerId, verdict);
+    return verdict;
+  }
+
+  static final int ENDED_REMEMBERED = 1024;
+
+  private final Map<String, Optional<String>> endedHealth =
+      java.util.Collections.synchronizedMap(
+          new java.util.LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Optional<String>> eldest) {
+              return size() > ENDED_REMEMBERED;
+            }
+          });
 
   HealthStatus health(TaskStatus state, String containerId, JsonNode taskSpec) {
     if (state != TaskStatus.RUNNING && state != TaskStatus.STARTING) {
@@ -175,27 +227,13 @@ public final class StatusReader {
               () -> engine.docker().inspectContainerCmd(containerId).exec());
       if (container.isPresent()) {
         var health = container.get().getState().getHealth();
-        return health == null ? HealthStatus.NONE : healthStatus(health.getStatus());
+        return health == null ? HealthStatus.NONE : ContainerStates.health(health.getStatus());
       }
     }
-    JsonNode test = taskSpec.path("ContainerSpec").path("Healthcheck").path("Test");
-    boolean declared = test.isArray() && !test.isEmpty() && !"NONE".equals(test.get(0).asText());
-    if (!declared) {
+    if (!declaresHealthcheck(taskSpec)) {
       return HealthStatus.NONE;
     }
     return state == TaskStatus.RUNNING ? HealthStatus.HEALTHY : HealthStatus.STARTING;
-  }
-
-  static HealthStatus healthStatus(String status) {
-    if (status == null) {
-      return HealthStatus.NONE;
-    }
-    return switch (status.toLowerCase(Locale.ROOT)) {
-      case "starting" -> HealthStatus.STARTING;
-      case "healthy" -> HealthStatus.HEALTHY;
-      case "unhealthy" -> HealthStatus.UNHEALTHY;
-      default -> HealthStatus.NONE;
-    };
   }
 
   /** Swarm's task states; {@code allocated} (between new and pending) counts as new. */
@@ -220,17 +258,6 @@ public final class StatusReader {
       case "orphaned" -> TaskStatus.ORPHANED;
       default -> TaskStatus.PENDING;
     };
-  }
-
-  static Instant instant(String timestamp) {
-    if (timestamp == null || timestamp.isEmpty() || timestamp.startsWith("0001-")) {
-      return null;
-    }
-    try {
-      return Instant.parse(timestamp);
-    } catch (DateTimeParseException e) {
-      return null;
-    }
   }
 
   private static String emptyToNull(String s) {

@@ -21,6 +21,9 @@ public final class SwarmValidation {
   /** Engine API version that added {@code Healthcheck.StartInterval} (Docker 25). */
   static final String START_INTERVAL_API = "1.44";
 
+  private static final java.util.regex.Pattern SWARM_NAME =
+      java.util.regex.Pattern.compile("[a-zA-Z0-9](?:[-_]*[A-Za-z0-9]+)*");
+
   private SwarmValidation() {}
 
   /**
@@ -31,6 +34,18 @@ public final class SwarmValidation {
     List<SpecProblem> problems = new ArrayList<>();
     for (ServiceSpec service : stack.services().values()) {
       String at = "services." + service.name();
+      String scoped = StackNames.scope(stack.name(), service.name());
+      if (!SWARM_NAME.matcher(scoped).matches() || scoped.length() > 63) {
+        // swarmkit's rule (controlapi validateAnnotations): the engine refuses it after the
+        // stack's networks were created
+        problems.add(
+            SpecProblem.at(
+                at,
+                "Swarm service name '"
+                    + scoped
+                    + "' must be at most 63 letters and digits, separated by '-' or '_' (a DNS"
+                    + " name component; no '.')"));
+      }
       if (!service.securityOpt().isEmpty()) {
         problems.add(
             SpecProblem.at(

@@ -1,15 +1,14 @@
 package io.stackwright.swarm.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.model.Event;
+import io.stackwright.api.event.EventDetail;
 import io.stackwright.api.event.EventListener;
-import io.stackwright.api.event.EventType;
 import io.stackwright.api.event.OrchestratorEvent;
 import io.stackwright.api.spi.Subscription;
 import io.stackwright.api.state.TaskState;
+import io.stackwright.docker.internal.Engine;
+import io.stackwright.docker.internal.events.EventStream;
 import io.stackwright.swarm.internal.LiveStack.LiveService;
-import java.io.Closeable;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -18,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -41,14 +39,13 @@ import org.slf4j.LoggerFactory;
  * container event, and containers on other nodes produce none on this engine. So the watcher also
  * reads the tasks every {@link #POLL_INTERVAL} as a fallback; the events only make it look sooner.
  *
- * <p>Everything runs in one task on the context's executor (docker-java reads the stream on its own
- * thread and only wakes that task). Closing the subscription closes the stream and ends the task.
+ * <p>The polling runs in one task on the context's executor, the stream ({@link EventStream}) in
+ * another that only wakes it. Closing the subscription closes the stream and ends both.
  */
 public final class TaskWatcher implements Subscription {
   private static final Logger LOG = LoggerFactory.getLogger(TaskWatcher.class);
 
   static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
-  private static final Duration RESUBSCRIBE_INTERVAL = Duration.ofSeconds(5);
 
   private final Engine engine;
   private final StatusReader reader;
@@ -58,11 +55,16 @@ public final class TaskWatcher implements Subscription {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition wakeUp = lock.newCondition();
   private final Map<String, String> reported = new HashMap<>();
+
+  /** The task that runs (or last ran) in each {@code service/slot}. */
+  private final Map<String, String> slotTasks = new HashMap<>();
+
+  /** Tasks seen failed: a new task in their slot is Swarm replacing them. */
+  private final Set<String> failedTasks = new HashSet<>();
+
   private boolean woken;
   private volatile boolean closed;
-  private volatile Closeable stream;
-  private volatile boolean streamBroken = true;
-  private long lastSubscribeNanos;
+  private EventStream stream;
   private Future<?> loop;
 
   private TaskWatcher(Engine engine, String stack, EventListener listener, Clock clock) {
@@ -79,7 +81,20 @@ public final class TaskWatcher implements Subscription {
     TaskWatcher watcher = new TaskWatcher(engine, stack, listener, clock);
     // the first read is the baseline: what exists already is not reported, its changes are
     watcher.poll(true);
-    watcher.subscribe();
+    // The stream only makes the poll look sooner: if it cannot open now, it retries by itself.
+    watcher.stream =
+        EventStream.start(
+            engine,
+            "following the events of stack " + stack,
+            Map.of("type", List.of("container", "service")),
+            event -> {
+              if (watcher.isRelevant(event)) {
+                watcher.wake();
+              }
+            },
+            clock,
+            executor,
+            false);
     try {
       watcher.loop = executor.submit(watcher::run);
     } catch (java.util.concurrent.RejectedExecutionException e) {
@@ -93,10 +108,6 @@ public final class TaskWatcher implements Subscription {
   private void run() {
     while (!closed) {
       try {
-        if (streamBroken
-            && System.nanoTime() - lastSubscribeNanos > RESUBSCRIBE_INTERVAL.toNanos()) {
-          subscribe();
-        }
         poll(false);
       } catch (RuntimeException e) {
         LOG.debug("Watching stack {}: reading tasks failed (will retry): {}", stack, e.toString());
@@ -131,55 +142,12 @@ public final class TaskWatcher implements Subscription {
     }
   }
 
-  private void subscribe() {
-    lastSubscribeNanos = System.nanoTime();
-    closeStream();
-    if (closed) {
-      return;
-    }
-    try {
-      ResultCallback.Adapter<Event> callback =
-          new ResultCallback.Adapter<>() {
-            @Override
-            public void onNext(Event event) {
-              if (isRelevant(event)) {
-                wake();
-              }
-            }
-
-            @Override
-            public void onError(Throwable throwable) {
-              if (!closed) {
-                LOG.debug("Event stream of stack {} failed: {}", stack, throwable.toString());
-              }
-              streamBroken = true;
-              super.onError(throwable);
-            }
-
-            @Override
-            public void onComplete() {
-              streamBroken = true;
-              super.onComplete();
-            }
-          };
-      stream =
-          engine.streaming().eventsCmd().withEventTypeFilter("container", "service").exec(callback);
-      streamBroken = false;
-    } catch (RuntimeException e) {
-      streamBroken = true;
-      LOG.debug("Cannot follow the event stream for stack {}: {}", stack, e.toString());
-    }
-  }
-
-  boolean isRelevant(Event event) {
-    if (event.getActor() == null || event.getActor().getAttributes() == null) {
-      return false;
-    }
-    Map<String, String> attributes = event.getActor().getAttributes();
-    if (stack.equals(attributes.get(StackNames.NAMESPACE))) {
+  boolean isRelevant(JsonNode event) {
+    JsonNode attributes = event.path("Actor").path("Attributes");
+    if (stack.equals(attributes.path(StackNames.NAMESPACE).asText(null))) {
       return true;
     }
-    String name = attributes.get("name");
+    String name = attributes.path("name").asText(null);
     return name != null && name.startsWith(stack + "_");
   }
 
@@ -198,24 +166,64 @@ public final class TaskWatcher implements Subscription {
         if (!baseline && !Objects.equals(before, signature) && !closed) {
           emit(task);
         }
+        if (task.status() == io.stackwright.api.state.TaskStatus.FAILED
+            || task.status() == io.stackwright.api.state.TaskStatus.REJECTED) {
+          failedTasks.add(task.id());
+        }
+        if (task.desiredStatus() == io.stackwright.api.state.TaskStatus.RUNNING) {
+          String slot = task.service() + "/" + task.slot();
+          String previous = slotTasks.put(slot, task.id());
+          if (!baseline
+              && previous != null
+              && !previous.equals(task.id())
+              && failedTasks.remove(previous)
+              && !ReplicaAccess.replacedByRequest(previous)
+              && !closed) {
+            replaced(task, previous);
+          }
+        }
       }
     }
     reported.keySet().retainAll(seen);
+    failedTasks.retainAll(seen);
+  }
+
+  /** Swarm replaced a failed task by a new one in its slot (its restart policy), by itself. */
+  private void replaced(TaskState task, String previous) {
+    try {
+      listener.onEvent(
+          new OrchestratorEvent(
+              clock.instant(),
+              stack,
+              task.service(),
+              "task "
+                  + previous
+                  + " of "
+                  + task.service()
+                  + " (slot "
+                  + task.slot()
+                  + ") failed and was replaced by task "
+                  + task.id(),
+              new EventDetail.ReplicaReplaced(
+                  task.service(), previous, task.id(), task.slot(), "the replica failed")));
+    } catch (RuntimeException e) {
+      LOG.warn("An event listener of stack {} failed", stack, e);
+    }
   }
 
   private void emit(TaskState task) {
-    Map<String, String> attributes = new TreeMap<>();
-    attributes.put("taskId", task.id());
-    attributes.put("slot", Integer.toString(task.slot()));
-    attributes.put("state", task.status().name());
-    attributes.put("desired", task.desiredStatus().name());
-    attributes.put("health", task.health().name());
-    if (task.error() != null) {
-      attributes.put("error", task.error());
-    }
-    if (task.nodeId() != null) {
-      attributes.put("node", task.nodeId());
-    }
+    EventDetail.TaskStateChanged detail =
+        new EventDetail.TaskStateChanged(
+            task.service(),
+            task.id(),
+            task.slot(),
+            task.status(),
+            task.desiredStatus(),
+            task.health(),
+            task.containerId(),
+            null,
+            task.error(),
+            task.nodeId());
     String message =
         "task "
             + task.service()
@@ -231,27 +239,16 @@ public final class TaskWatcher implements Subscription {
             + (task.error() == null ? "" : ": " + task.error());
     try {
       listener.onEvent(
-          new OrchestratorEvent(
-              clock.instant(),
-              EventType.TASK_STATE_CHANGED,
-              stack,
-              task.service(),
-              message,
-              attributes));
+          new OrchestratorEvent(clock.instant(), stack, task.service(), message, detail));
     } catch (RuntimeException e) {
       LOG.warn("An event listener of stack {} failed", stack, e);
     }
   }
 
   private void closeStream() {
-    Closeable s = stream;
-    stream = null;
+    EventStream s = stream;
     if (s != null) {
-      try {
-        s.close();
-      } catch (Exception e) {
-        LOG.debug("Closing the event stream of stack {} failed", stack, e);
-      }
+      s.close();
     }
   }
 

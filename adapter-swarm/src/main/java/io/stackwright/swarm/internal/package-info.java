@@ -6,7 +6,7 @@
  * io.stackwright.swarm.internal.SpecNormalizer} and {@link io.stackwright.swarm.internal.TreeDiff})
  * and makes the plan, {@link io.stackwright.swarm.internal.Applier} writes it, {@link
  * io.stackwright.swarm.internal.StatusReader}, {@link io.stackwright.swarm.internal.Remover} and
- * {@link io.stackwright.swarm.internal.TaskWatcher} do the rest; {@link
- * io.stackwright.swarm.internal.Engine} is the connection and the error translation.
+ * {@link io.stackwright.swarm.internal.TaskWatcher} do the rest; the connection to the engine and
+ * the error translation are the shared {@link io.stackwright.docker.internal.Engine}.
  */
 package io.stackwright.swarm.internal;

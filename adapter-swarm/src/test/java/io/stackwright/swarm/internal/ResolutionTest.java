@@ -15,6 +15,7 @@ import io.stackwright.api.StackSpec;
 import io.stackwright.api.plan.Change;
 import io.stackwright.api.plan.FieldChange;
 import io.stackwright.api.plan.Plan;
+import io.stackwright.docker.internal.ContentDigest;
 import io.stackwright.swarm.internal.LiveStack.LiveFile;
 import io.stackwright.swarm.internal.LiveStack.LiveNetwork;
 import io.stackwright.swarm.internal.LiveStack.LiveService;
@@ -133,12 +134,20 @@ class ResolutionTest {
       return Resolution.resolve(
           stack,
           new LiveStack("shop", services, networks, secrets, configs),
-          ServiceConverterTest.MAPPER);
+          ServiceConverterTest.MAPPER,
+          DIGEST);
     }
   }
 
+  static final ContentDigest DIGEST =
+      ContentDigest.withKey("a test key of 32 bytes, not a secret".getBytes());
+
   static String hash(String content) {
-    return FileContent.plain(content).sha256();
+    return DIGEST.of(FileContent.plain(content));
+  }
+
+  static String hex(String content) {
+    return ContentDigest.hex(hash(content));
   }
 
   static List<String> summary(Plan plan) {
@@ -198,15 +207,22 @@ class ResolutionTest {
     assertThat(((Change.Update) plan.changes().get(0)).fields())
         .containsExactly(new FieldChange("Data", FieldChange.REDACTED, FieldChange.REDACTED));
     assertThat(((Change.Update) plan.changes().get(1)).fields())
-        .containsExactly(new FieldChange("Data", "sha256:" + hash("a=1"), "sha256:" + hash("a=2")));
+        .containsExactly(new FieldChange("Data", hash("a=1"), hash("a=2")));
     assertThat(((Change.Update) plan.changes().get(2)).fields())
         .extracting(FieldChange::path)
         .containsExactly(
             "TaskTemplate.ContainerSpec.Configs", "TaskTemplate.ContainerSpec.Secrets");
     assertThat(plan.toString()).doesNotContain("new-pw").doesNotContain("old-pw");
     assertThat(r.secrets().get("s").name())
-        .isEqualTo(StackNames.versioned("shop_s", hash("new-pw")));
+        .isEqualTo(StackNames.versioned("shop_s", hex("new-pw")));
     assertThat(r.secrets().get("s").action()).isEqualTo(Resolution.Action.NEW_VERSION);
+    // keyed: neither the label, the name nor the plan holds the bare SHA-256 a guess is tested by
+    String bare = FileContent.secret("new-pw").sha256();
+    assertThat(hash("new-pw")).startsWith("hmac-sha256:").doesNotContain(bare);
+    assertThat(r.secrets().get("s").name()).doesNotContain(bare.substring(0, 10));
+    assertThat(plan.toString())
+        .doesNotContain(bare.substring(0, 10))
+        .doesNotContain(FileContent.plain("a=2").sha256().substring(0, 10));
     assertThat(r.secrets().get("s").labels())
         .containsEntry(StackNames.CONTENT_HASH, hash("new-pw"))
         .containsEntry(StackNames.NAMESPACE, "shop");
@@ -218,8 +234,8 @@ class ResolutionTest {
   @Test
   void oldVersionsGoOnceNeitherTheSpecNorThePreviousSpecUsesThem() {
     StackSpec stack = stack("v3", "a=1");
-    String v2 = StackNames.versioned("shop_s", hash("v2"));
-    String v3 = StackNames.versioned("shop_s", hash("v3"));
+    String v2 = StackNames.versioned("shop_s", hex("v2"));
+    String v3 = StackNames.versioned("shop_s", hex("v3"));
     StackSpec v2Stack = stack("v2", "a=1");
     Live probe = new Live().service(v2Stack, "web", "shop_s", "shop_c", null);
     JsonNode previousOfV2 = probe.services.get(0).spec();
@@ -245,7 +261,7 @@ class ResolutionTest {
   @Test
   void goingBackToAnOlderContentReusesItsObject() {
     StackSpec stack = stack("v1", "a=1");
-    String v2 = StackNames.versioned("shop_s", hash("v2"));
+    String v2 = StackNames.versioned("shop_s", hex("v2"));
     Live live =
         new Live()
             .deployed(stack("v2", "a=1"), v2, "shop_c")

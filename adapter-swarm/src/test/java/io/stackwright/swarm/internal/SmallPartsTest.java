@@ -2,49 +2,19 @@ package io.stackwright.swarm.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.stackwright.api.ConflictException;
 import io.stackwright.api.FileReference;
 import io.stackwright.api.HealthcheckSpec;
-import io.stackwright.api.PlatformException;
 import io.stackwright.api.PortSpec;
 import io.stackwright.api.ServiceNetwork;
 import io.stackwright.api.ServiceSpec;
 import io.stackwright.api.SpecProblem;
 import io.stackwright.api.StackSpec;
-import io.stackwright.api.state.HealthStatus;
 import io.stackwright.api.state.TaskStatus;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SmallPartsTest {
-
-  @Test
-  void engineErrorsBecomeConflictsOrPlatformExceptions() {
-    var conflict =
-        Engine.fromStatus(
-            "updating service shop_web (version 12)",
-            500,
-            Engine.engineMessage(
-                "Status 500: {\"message\":\"rpc error: code = Unknown desc = update out of sequence\"}\n"),
-            null);
-    assertThat(conflict)
-        .isInstanceOf(ConflictException.class)
-        .hasMessageStartingWith("updating service shop_web (version 12) failed")
-        .hasMessageContaining("update out of sequence");
-    assertThat(
-            Engine.fromStatus(
-                "creating network x", 409, "network with name x already exists", null))
-        .isInstanceOf(ConflictException.class);
-    var other = Engine.fromStatus("creating service x", 400, "invalid mount", null);
-    assertThat(other)
-        .isInstanceOf(PlatformException.class)
-        .isNotInstanceOf(ConflictException.class);
-    assertThat(((PlatformException) other).retryable()).isFalse();
-    assertThat(((PlatformException) Engine.fromStatus("x", 503, "unavailable", null)).retryable())
-        .isTrue();
-    assertThat(Engine.engineMessage("plain text")).isEqualTo("plain text");
-  }
 
   @Test
   void swarmTaskStatesMapToTheApi() {
@@ -56,12 +26,6 @@ class SmallPartsTest {
       assertThat(StatusReader.taskStatus(status.name().toLowerCase(java.util.Locale.ROOT)))
           .isEqualTo(status);
     }
-    assertThat(StatusReader.healthStatus("healthy")).isEqualTo(HealthStatus.HEALTHY);
-    assertThat(StatusReader.healthStatus("unhealthy")).isEqualTo(HealthStatus.UNHEALTHY);
-    assertThat(StatusReader.healthStatus("starting")).isEqualTo(HealthStatus.STARTING);
-    assertThat(StatusReader.healthStatus(null)).isEqualTo(HealthStatus.NONE);
-    assertThat(StatusReader.instant("0001-01-01T00:00:00Z")).isNull();
-    assertThat(StatusReader.instant("2026-11-24T03:55:32.723239662Z")).isNotNull();
   }
 
   @Test
@@ -117,28 +81,6 @@ class SmallPartsTest {
         .isEqualTo("Labels[com.docker.stack.image]");
     assertThat(TreeDiff.isRedacted("TaskTemplate.ContainerSpec.Env")).isTrue();
     assertThat(TreeDiff.isRedacted("TaskTemplate.ContainerSpec.EnvFile")).isFalse();
-  }
-
-  @Test
-  void connectionFailuresAreRetryablePlatformExceptions() {
-    var context =
-        new io.stackwright.api.spi.PlatformContext(
-            java.time.Clock.systemUTC(),
-            java.util.concurrent.Executors.newSingleThreadExecutor(),
-            java.util.Map.of(
-                io.stackwright.api.spi.PlatformContext.DOCKER_HOST, "tcp://127.0.0.1:1"));
-    try (Engine engine = Engine.connect(context)) {
-      var e =
-          engine.translate(
-              "listing services", new RuntimeException(new java.net.ConnectException("refused")));
-      assertThat(e).isInstanceOf(PlatformException.class);
-      assertThat(((PlatformException) e).retryable()).isTrue();
-      assertThat(e.getMessage())
-          .startsWith(
-              "listing services failed: the Docker engine at tcp://127.0.0.1:1 did not answer");
-    } finally {
-      context.executor().shutdownNow();
-    }
   }
 
   @Test

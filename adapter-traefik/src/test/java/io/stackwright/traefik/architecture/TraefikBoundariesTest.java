@@ -8,7 +8,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** DESIGN.md's rule for adapter-traefik: the API, Jackson and the JDK only. */
+/** docs/architecture.md's rule for adapter-traefik: the API, Jackson and the JDK only. */
 class TraefikBoundariesTest {
   private static final JavaClasses CLASSES =
       new ClassFileImporter()

@@ -10,9 +10,10 @@ import java.util.ServiceLoader;
  * How a third party runs the compatibility kit against its own adapter: add {@code
  * io.stackwright:orchestrator-tck} as a test dependency, subclass the kit, and return the platform
  * under test. Name the class {@code *IT} so Failsafe runs it against your engine. (This example
- * picks a provider by name through {@link ServiceLoader}; it is compiled with the build, and
- * adapter-swarm's {@code SwarmCompatibilityIT} and adapter-compose's {@code ComposeCompatibilityIT}
- * are the same thing, run on every build.)
+ * picks a provider by name through {@link ServiceLoader}; {@code ThirdPartyPlatformKitExampleTest}
+ * runs it on every build against a provider of the in-memory platform, and adapter-swarm's {@code
+ * SwarmCompatibilityIT} and adapter-compose's {@code ComposeCompatibilityIT} run the kit against
+ * the real engine.)
  */
 public abstract class ThirdPartyPlatformKitExample extends PlatformCompatibilityKit {
 

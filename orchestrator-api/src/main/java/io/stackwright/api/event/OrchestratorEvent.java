@@ -3,47 +3,45 @@ package io.stackwright.api.event;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 
 /**
  * One thing that happened. Events never carry secret values.
  *
+ * <p>Programs read {@link #detail()}, a record per kind with typed fields ({@code switch (event
+ * .detail()) { case EventDetail.ReplicaReplaced r -> ... }}); people read {@link #message()}.
+ *
  * @param timestamp when it happened, by the orchestrator's clock
- * @param type what happened
  * @param stack the stack it happened to
  * @param subject the service or resource key, or {@code null} for the stack as a whole
  * @param message a sentence for people
- * @param attributes details for machines (task id, state, error, ...)
+ * @param detail what happened, for programs; its kind is {@link #type()}
  */
 public record OrchestratorEvent(
-    Instant timestamp,
-    EventType type,
-    String stack,
-    String subject,
-    String message,
-    Map<String, String> attributes) {
+    Instant timestamp, String stack, String subject, String message, EventDetail detail) {
 
   public OrchestratorEvent {
     Objects.requireNonNull(timestamp, "timestamp");
-    Objects.requireNonNull(type, "type");
     Objects.requireNonNull(stack, "stack");
     Objects.requireNonNull(message, "message");
-    attributes =
-        attributes == null || attributes.isEmpty()
-            ? Map.of()
-            : java.util.Collections.unmodifiableMap(new TreeMap<>(attributes));
+    Objects.requireNonNull(detail, "detail");
   }
 
-  public static OrchestratorEvent of(
-      Instant timestamp, EventType type, String stack, String subject, String message) {
-    return new OrchestratorEvent(timestamp, type, stack, subject, message, Map.of());
+  /** What happened: the kind of {@link #detail()}. */
+  public EventType type() {
+    return detail.type();
+  }
+
+  /** The detail's fields as text (see {@link EventDetail#attributes()}). */
+  public Map<String, String> attributes() {
+    return detail.attributes();
   }
 
   @Override
   public String toString() {
+    Map<String, String> attributes = attributes();
     return timestamp
         + " "
-        + type
+        + type()
         + " "
         + stack
         + (subject == null ? "" : "/" + subject)

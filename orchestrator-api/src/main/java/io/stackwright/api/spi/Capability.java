@@ -31,5 +31,7 @@ public enum Capability {
    * {@link Platform#startReplica} and {@link Platform#removeReplica} let core roll a service out
    * replica by replica where the platform has no rolling update of its own.
    */
-  REPLICA_CONTROL
+  REPLICA_CONTROL,
+  /** {@link Platform#logs} reads (and follows) the replicas' log lines. */
+  LOGS
 }

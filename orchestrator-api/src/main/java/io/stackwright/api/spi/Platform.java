@@ -1,5 +1,7 @@
 package io.stackwright.api.spi;
 
+import io.stackwright.api.LogLine;
+import io.stackwright.api.LogOptions;
 import io.stackwright.api.RemoveOptions;
 import io.stackwright.api.SpecProblem;
 import io.stackwright.api.StackSpec;
@@ -12,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Where stacks run: Docker Swarm, a single Docker engine, or a third party's platform. The contract
@@ -154,6 +157,19 @@ public interface Platform extends AutoCloseable {
    */
   default void removeReplica(String stack, TaskState replica, EventListener events) {
     throw new UnsupportedFeatureException(name() + " cannot remove single replicas");
+  }
+
+  /**
+   * Reads the log lines of every replica of {@code stack} (old and new ones that the engine still
+   * has), calling {@code lines} with each; calls from different replicas may come from different
+   * threads at once. Without {@link LogOptions#follow()} it returns once every line written so far
+   * was delivered (the subscription it returns is then already done); with it, it returns at once
+   * and delivers lines as they are written until the subscription is closed.
+   *
+   * @throws UnsupportedFeatureException unless the platform declares {@link Capability#LOGS}
+   */
+  default Subscription logs(String stack, LogOptions options, Consumer<LogLine> lines) {
+    throw new UnsupportedFeatureException(name() + " cannot read logs");
   }
 
   @Override

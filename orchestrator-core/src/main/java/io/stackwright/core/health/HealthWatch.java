@@ -1,5 +1,6 @@
 package io.stackwright.core.health;
 
+import io.stackwright.api.event.EventListener;
 import io.stackwright.api.health.ReplicaHealth;
 import io.stackwright.api.spi.Subscription;
 import java.util.List;
@@ -20,4 +21,10 @@ public interface HealthWatch extends Subscription {
 
   /** The services in a crash loop: Stackwright stopped replacing their replicas and alerted. */
   Set<String> crashLoops();
+
+  /**
+   * Sends {@code listener} this watch's events (probes, readiness, replacements, crash loops,
+   * alerts) from now on, until the subscription or the watch is closed.
+   */
+  Subscription subscribe(EventListener listener);
 }

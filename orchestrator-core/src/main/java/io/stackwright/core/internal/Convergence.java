@@ -81,12 +81,58 @@ public final class Convergence {
       return Optional.of("the platform's rolling update ended in state " + updateState);
     }
     Instant cutoff = since.minus(CLOCK_SLACK);
+    // A failed task the platform has already replaced by a running one in the same place is
+    // history: a node cut off and healed reports, late, how its replaced tasks ended ("error while
+    // removing network"), and those reports are newer than the deployment.
+    java.util.Set<String> runningPlaces =
+        service.tasks().stream()
+            .filter(TaskState::current)
+            .filter(
+                t -> t.status() == TaskStatus.RUNNING && t.desiredStatus() == TaskStatus.RUNNING)
+            .map(Convergence::place)
+            .collect(java.util.stream.Collectors.toSet());
+    Optional<String> failed =
+        service.tasks().stream()
+            .filter(TaskState::current)
+            .filter(t -> t.status().isFailure())
+            .filter(t -> t.updatedAt() == null || !t.updatedAt().isBefore(cutoff))
+            .filter(
+                t -> t.desiredStatus() == TaskStatus.RUNNING || !runningPlaces.contains(place(t)))
+            .findFirst()
+            .map(Convergence::describeFailure);
+    if (failed.isPresent()) {
+      return failed;
+    }
+    // The engine calls a replica unhealthy only once its healthcheck budget is spent (the start
+    // period, then `retries` failures in a row): waiting out the deploy's timeout would only
+    // delay the same verdict. A replica still running unhealthy (one engine), or one the engine
+    // stopped for it (Swarm) and has not replaced by a running one yet, fails the deployment;
+    // replicas started before this deployment are not its doing.
     return service.tasks().stream()
         .filter(TaskState::current)
-        .filter(t -> t.status().isFailure())
-        .filter(t -> t.updatedAt() == null || !t.updatedAt().isBefore(cutoff))
+        .filter(t -> t.health() == HealthStatus.UNHEALTHY)
+        .filter(
+            t ->
+                (t.status() == TaskStatus.RUNNING && t.desiredStatus() == TaskStatus.RUNNING)
+                    || (t.status().isTerminal() && !runningPlaces.contains(place(t))))
+        .filter(t -> t.updatedAt() != null && !t.updatedAt().isBefore(cutoff))
         .findFirst()
-        .map(Convergence::describeFailure);
+        .map(Convergence::describeUnhealthy);
+  }
+
+  private static String describeUnhealthy(TaskState task) {
+    String detail = task.error() != null && !task.error().isBlank() ? ": " + task.error() : "";
+    return "replica "
+        + task.slot()
+        + " unhealthy (its healthcheck failed past its start period and retries), in this state"
+        + " since "
+        + task.updatedAt()
+        + detail;
+  }
+
+  /** Where a replica runs: its slot, or its node for a global service's (slot 0) replicas. */
+  private static String place(TaskState task) {
+    return task.slot() > 0 ? "slot " + task.slot() : "node " + task.nodeId();
   }
 
   private static String describeFailure(TaskState task) {

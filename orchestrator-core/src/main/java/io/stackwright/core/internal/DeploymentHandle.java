@@ -19,6 +19,7 @@ public final class DeploymentHandle implements Deployment {
   private final Plan plan;
   private final EventLog events;
   private final CompletableFuture<DeploymentResult> result = new CompletableFuture<>();
+  private volatile String jobId;
 
   public DeploymentHandle(String stack, Plan plan, EventLog events) {
     this.stack = stack;
@@ -32,6 +33,19 @@ public final class DeploymentHandle implements Deployment {
   }
 
   @Override
+  public java.util.Optional<String> jobId() {
+    return java.util.Optional.ofNullable(jobId);
+  }
+
+  public void jobId(String id) {
+    this.jobId = id;
+  }
+
+  public EventLog log() {
+    return events;
+  }
+
+  @Override
   public Plan plan() {
     return plan;
   }
@@ -39,6 +53,11 @@ public final class DeploymentHandle implements Deployment {
   @Override
   public void onEvent(EventListener listener) {
     events.subscribe(listener);
+  }
+
+  @Override
+  public io.stackwright.api.spi.Subscription subscribe(EventListener listener) {
+    return events.subscribe(listener);
   }
 
   @Override

@@ -5,11 +5,13 @@ import io.stackwright.api.DeploymentResult;
 import io.stackwright.api.DeploymentResult.Outcome;
 import io.stackwright.api.OrchestratorException;
 import io.stackwright.api.StackSpec;
-import io.stackwright.api.event.EventType;
+import io.stackwright.api.event.EventDetail;
 import io.stackwright.api.event.OrchestratorEvent;
 import io.stackwright.api.plan.Plan;
 import io.stackwright.api.spi.Platform;
 import io.stackwright.api.spi.Subscription;
+import io.stackwright.api.store.LeaseLostException;
+import io.stackwright.core.jobs.internal.Retries;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,7 +40,23 @@ public final class DeploymentRunner {
   private final Platform platform;
   private final Clock clock;
 
+  /** The replicas a service declares. */
+  static int replicas(StackSpec stack, String service) {
+    var spec = stack.services().get(service);
+    return spec == null ? 0 : Math.max(spec.replicas(), 0);
+  }
+
+  private final long revision;
+
   public DeploymentRunner(Platform platform, Clock clock) {
+    this(platform, clock, 0);
+  }
+
+  /**
+   * @param revision the desired-state revision this deploys, reported in its end event
+   */
+  public DeploymentRunner(Platform platform, Clock clock, long revision) {
+    this.revision = revision;
     this.platform = platform;
     this.clock = clock;
   }
@@ -60,6 +78,9 @@ public final class DeploymentRunner {
       try {
         platform.apply(stack, plan, events);
       } catch (OrchestratorException e) {
+        if (Retries.isRetryable(e) || e instanceof LeaseLostException) {
+          throw e; // the job engine tries again later (or stops: another process has the job)
+        }
         return finish(
             stack,
             plan,
@@ -81,6 +102,9 @@ public final class DeploymentRunner {
       }
       return awaitConvergence(stack, plan, options.timeout(), events, started, changed);
     } catch (RuntimeException e) {
+      if (Retries.isRetryable(e) || e instanceof LeaseLostException) {
+        throw e;
+      }
       LOG.error("Deployment of {} failed unexpectedly", stack.name(), e);
       return finish(
           stack, plan, events, started, Outcome.FAILED, "unexpected failure: " + e, Map.of());
@@ -112,12 +136,12 @@ public final class DeploymentRunner {
         for (String service : verdict.converged()) {
           if (reported.add(service)) {
             events.onEvent(
-                OrchestratorEvent.of(
+                new OrchestratorEvent(
                     clock.instant(),
-                    EventType.SERVICE_CONVERGED,
                     stack.name(),
                     service,
-                    "every replica runs the current spec and is healthy"));
+                    "every replica of " + service + " runs the current spec and is healthy",
+                    new EventDetail.ServiceConverged(service, replicas(stack, service))));
           }
         }
         if (verdict.isFailed()) {
@@ -185,13 +209,12 @@ public final class DeploymentRunner {
     events.onEvent(
         new OrchestratorEvent(
             now,
-            outcome == Outcome.SUCCEEDED
-                ? EventType.DEPLOYMENT_SUCCEEDED
-                : EventType.DEPLOYMENT_FAILED,
             stack.name(),
             null,
             message,
-            Map.of("outcome", outcome.name())));
+            outcome == Outcome.SUCCEEDED
+                ? new EventDetail.DeploymentSucceeded(revision, result.elapsed(), "plain")
+                : new EventDetail.DeploymentFailed(revision, outcome, result.elapsed(), message)));
     if (outcome == Outcome.SUCCEEDED) {
       LOG.info("Deployment of {} succeeded in {}: {}", stack.name(), result.elapsed(), message);
     } else {

@@ -2,6 +2,7 @@ package io.stackwright.core.internal;
 
 import io.stackwright.api.event.EventListener;
 import io.stackwright.api.event.OrchestratorEvent;
+import io.stackwright.api.spi.Subscription;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -17,6 +18,7 @@ public final class EventLog implements EventListener {
 
   private final List<OrchestratorEvent> events = new ArrayList<>();
   private final List<EventListener> listeners = new CopyOnWriteArrayList<>();
+  private int openDeployments;
 
   public EventLog(List<EventListener> initialListeners) {
     listeners.addAll(initialListeners);
@@ -25,6 +27,12 @@ public final class EventLog implements EventListener {
   @Override
   public void onEvent(OrchestratorEvent event) {
     synchronized (this) {
+      switch (event.type()) {
+        case DEPLOYMENT_STARTED -> openDeployments++;
+        case DEPLOYMENT_SUCCEEDED, DEPLOYMENT_FAILED ->
+            openDeployments = Math.max(0, openDeployments - 1);
+        default -> {}
+      }
       events.add(event);
       for (EventListener listener : listeners) {
         deliver(listener, event);
@@ -33,11 +41,20 @@ public final class EventLog implements EventListener {
     LOG.debug("{}", event);
   }
 
-  public synchronized void subscribe(EventListener listener) {
+  /** Replays the events so far to {@code listener}, then sends it each new one until closed. */
+  public synchronized Subscription subscribe(EventListener listener) {
     for (OrchestratorEvent past : events) {
       deliver(listener, past);
     }
-    listeners.add(listener);
+    // a wrapper of its own, so that closing removes this subscription only
+    EventListener own = listener::onEvent;
+    listeners.add(own);
+    return () -> listeners.remove(own);
+  }
+
+  /** Whether a DEPLOYMENT_STARTED of this log has had no end event yet. */
+  public synchronized boolean deploymentOpen() {
+    return openDeployments > 0;
   }
 
   public synchronized List<OrchestratorEvent> snapshot() {

@@ -14,6 +14,10 @@ import java.util.concurrent.atomic.DoubleAdder;
  * metrics library. Dotted names become underscores ({@code stackwright.probe.results} -> {@code
  * stackwright_probe_results}); counters get {@code _total}, timings a {@code _seconds} summary
  * (count and sum).
+ *
+ * <p>Host applications with a metrics library use {@code adapter-micrometer}'s {@code
+ * MicrometerMetrics} instead, whose registries print Prometheus text (and every other format)
+ * properly; this printer stays only until the CLI's {@code watch} exposes a Micrometer registry.
  */
 public final class InMemoryMetrics implements MetricsRecorder {
 

@@ -34,9 +34,11 @@ public final class BlueGreenStrategy implements DeploymentStrategy {
 
   @Override
   public DeploymentResult execute(RolloutContext context) {
-    List<String> services = SideBySide.services(context, RolloutPolicy.Strategy.BLUE_GREEN);
+    List<String> changed = SideBySide.services(context, RolloutPolicy.Strategy.BLUE_GREEN);
+    // nothing live to run beside (a first deployment, or a stack removed since): create plainly
+    List<String> services = SideBySide.live(context, changed);
     if (context.lastHealthy().isEmpty() || services.isEmpty()) {
-      return SideBySideStrategies.firstDeployment(context, services);
+      return SideBySideStrategies.firstDeployment(context, changed);
     }
     BlueGreenPolicy policy = context.stack().services().get(services.get(0)).rollout().blueGreen();
     StackSpec live = context.lastHealthy().get();

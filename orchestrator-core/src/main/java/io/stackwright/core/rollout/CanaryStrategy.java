@@ -68,9 +68,11 @@ public final class CanaryStrategy implements DeploymentStrategy {
 
   @Override
   public DeploymentResult execute(RolloutContext context) {
-    List<String> services = SideBySide.services(context, RolloutPolicy.Strategy.CANARY);
+    List<String> changed = SideBySide.services(context, RolloutPolicy.Strategy.CANARY);
+    // nothing live to run beside (a first deployment, or a stack removed since): create plainly
+    List<String> services = SideBySide.live(context, changed);
     if (context.lastHealthy().isEmpty() || services.isEmpty()) {
-      return SideBySideStrategies.firstDeployment(context, services);
+      return SideBySideStrategies.firstDeployment(context, changed);
     }
     CanaryPolicy policy = context.stack().services().get(services.get(0)).rollout().canary();
     StackSpec live = context.lastHealthy().get();
@@ -105,7 +107,12 @@ public final class CanaryStrategy implements DeploymentStrategy {
                   : ": " + step.replicas() + " replicas")
               + ", analysed for "
               + step.pause(),
-          "canary-" + stepNumber);
+          "canary-" + stepNumber,
+          stepNumber,
+          steps.size(),
+          weighted ? step.weight() : null,
+          weighted ? null : step.replicas(),
+          null);
       MetricsAnalysis metrics = metrics(context, services.get(0), policy);
       SideBySide.Outcome analysed =
           SideBySide.watch(
@@ -131,7 +138,7 @@ public final class CanaryStrategy implements DeploymentStrategy {
         return abort(context, services, weighted, "not promoted: " + decided.verdict().reason());
       }
     }
-    SideBySide.step(context, EventType.CANARY_PROMOTED, "canary promoted", "promote");
+    SideBySide.step(context, EventType.CANARY_PROMOTED, "the canary was promoted", "promote");
     return SideBySideStrategies.promote(context, services);
   }
 
@@ -154,7 +161,16 @@ public final class CanaryStrategy implements DeploymentStrategy {
     if (weighted) {
       SideBySide.shift(context, services, 0);
     }
-    SideBySide.step(context, EventType.CANARY_ABORTED, "canary aborted: " + reason, "abort");
+    SideBySide.step(
+        context,
+        EventType.CANARY_ABORTED,
+        "the canary was aborted: " + reason,
+        "abort",
+        0,
+        0,
+        null,
+        null,
+        reason);
     return context.rollBack("the canary was aborted: " + reason);
   }
 }

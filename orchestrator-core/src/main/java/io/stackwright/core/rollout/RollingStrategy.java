@@ -2,14 +2,13 @@ package io.stackwright.core.rollout;
 
 import io.stackwright.api.DeploymentResult;
 import io.stackwright.api.ServiceSpec;
-import io.stackwright.api.event.EventType;
+import io.stackwright.api.event.EventDetail;
 import io.stackwright.api.event.OrchestratorEvent;
 import io.stackwright.api.rollout.RolloutPolicy;
 import io.stackwright.api.spi.DeploymentStrategy;
 import io.stackwright.api.spi.RolloutContext;
 import io.stackwright.api.spi.RolloutVerdict;
 import java.time.Duration;
-import java.util.Map;
 
 /**
  * A rolling update verified by Stackwright. The platform replaces the replicas batch by batch with
@@ -34,11 +33,11 @@ public final class RollingStrategy implements DeploymentStrategy {
         .onEvent(
             new OrchestratorEvent(
                 context.clock().instant(),
-                EventType.ROLLOUT_STEP,
                 stack,
                 null,
                 "rolling update to revision " + context.revision(),
-                Map.of("step", "update", "revision", String.valueOf(context.revision()))));
+                new EventDetail.RolloutStep(
+                    null, context.revision(), name(), "update", 1, 2, null, null)));
     RolloutVerdict updated = context.applyAndAwait(context.stack());
     if (!updated.healthy()) {
       return failed(context, "the update did not converge: " + updated.reason(), updated);
@@ -50,11 +49,11 @@ public final class RollingStrategy implements DeploymentStrategy {
           .onEvent(
               new OrchestratorEvent(
                   context.clock().instant(),
-                  EventType.ROLLOUT_STEP,
                   stack,
                   null,
                   "verifying revision " + context.revision() + " for " + window,
-                  Map.of("step", "verify", "revision", String.valueOf(context.revision()))));
+                  new EventDetail.RolloutStep(
+                      null, context.revision(), name(), "verify", 2, 2, null, null)));
       RolloutVerdict verified = context.verify(context.stack(), window);
       if (!verified.healthy()) {
         return failed(context, "verification failed: " + verified.reason(), verified);

@@ -55,6 +55,7 @@ public final class Autoscaler {
   private final String holder;
   private final boolean lease;
   private final java.time.Duration leaseTtl;
+  private final java.util.concurrent.ScheduledExecutorService scheduler;
 
   private Autoscaler(Builder b) {
     this.platform = b.platform;
@@ -71,6 +72,7 @@ public final class Autoscaler {
     this.holder = b.holder;
     this.lease = b.lease;
     this.leaseTtl = b.leaseTtl;
+    this.scheduler = b.scheduler;
   }
 
   public static Builder builder(Platform platform) {
@@ -108,7 +110,15 @@ public final class Autoscaler {
     boolean useLease = lease && platform.capabilities().contains(Capability.LEASE);
     AutoscalerLoop loop =
         new AutoscalerLoop(
-            platform, stack.name(), services, clock, events, useLease ? holder : null, leaseTtl);
+            platform,
+            stack.name(),
+            services,
+            clock,
+            events,
+            useLease ? holder : null,
+            leaseTtl,
+            scheduler,
+            executor);
     loop.start();
     return loop;
   }
@@ -185,6 +195,17 @@ public final class Autoscaler {
 
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    private java.util.concurrent.ScheduledExecutorService scheduler;
+
+    /**
+     * Paces the rounds on this scheduler (the orchestrator's one) instead of a thread of the
+     * autoscaler's own; rounds then run on the {@link #executor}. The caller keeps ownership.
+     */
+    public Builder scheduler(java.util.concurrent.ScheduledExecutorService scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
       return this;
     }
 

@@ -58,13 +58,8 @@ public final class FileStateStore implements StateStore {
   private static final ConcurrentMap<Path, Object> LOCKS = new ConcurrentHashMap<>();
 
   public FileStateStore(Path root) {
-    this.root = Objects.requireNonNull(root, "root").toAbsolutePath();
-    try {
-      Files.createDirectories(this.root);
-    } catch (IOException e) {
-      throw new OrchestratorException(
-          "cannot create the state directory " + this.root + ": " + e, e);
-    }
+    // created 0700, refused when another user owns it or can write it, or when it is a link
+    this.root = io.stackwright.store.PrivateDirectory.ensure(Objects.requireNonNull(root, "root"));
   }
 
   /** A store in the default directory (see the class documentation). */

@@ -25,7 +25,7 @@ public final class InMemoryStateStore implements StateStore {
 
   @Override
   public void delete(String namespace, String key) {
-    values.getOrDefault(namespace, Map.of()).remove(key);
+    Optional.ofNullable(values.get(namespace)).ifPresent(keys -> keys.remove(key));
     histories.remove(namespace + '\u0000' + key);
   }
 

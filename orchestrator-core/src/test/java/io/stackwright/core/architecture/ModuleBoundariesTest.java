@@ -8,7 +8,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** The module rules of DESIGN.md, kept true by the build. */
+/** The module rules of docs/architecture.md, kept true by the build. */
 class ModuleBoundariesTest {
   private static final JavaClasses CLASSES =
       new ClassFileImporter()
@@ -27,14 +27,17 @@ class ModuleBoundariesTest {
   }
 
   @Test
-  void coreNeverDependsOnAnAdapter() {
+  void coreNeverDependsOnAnAdapterNorOnTheComposeLoader() {
     noClasses()
         .that()
         .resideInAPackage("io.stackwright.core..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
-            "io.stackwright.swarm..", "io.stackwright.compose..", "io.stackwright.traefik..")
+            "io.stackwright.swarm..",
+            "io.stackwright.compose..",
+            "io.stackwright.traefik..",
+            "io.stackwright.loader..")
         .check(CLASSES);
   }
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.sun.net.httpserver.HttpServer;
 import io.stackwright.api.ServiceSpec;
 import io.stackwright.api.StackSpec;
+import io.stackwright.api.event.EventDetail;
 import io.stackwright.api.event.EventType;
 import io.stackwright.api.event.OrchestratorEvent;
 import io.stackwright.api.health.Alert;
@@ -14,36 +15,76 @@ import io.stackwright.api.health.ProbeSpec;
 import io.stackwright.api.health.RecoveryPolicy;
 import io.stackwright.api.health.ReplicaHealth;
 import io.stackwright.api.spi.AlertSink;
-import io.stackwright.api.spi.Router;
+import io.stackwright.api.spi.Capability;
+import io.stackwright.api.spi.ExecResult;
 import io.stackwright.api.spi.StateStore;
 import io.stackwright.core.Orchestrator;
 import io.stackwright.core.metrics.InMemoryMetrics;
 import io.stackwright.core.state.FileStateStore;
+import io.stackwright.testing.InMemoryPlatform;
+import io.stackwright.testing.RecordingRouter;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The monitor against a fake platform whose replicas are one real local HTTP server. */
-@ExtendWith(AllowNetwork.class)
+/**
+ * The monitor against the in-memory platform, whose replicas are all reached at one real local HTTP
+ * server.
+ */
 class HealthMonitorTest {
   private static final Duration PERIOD = Duration.ofMillis(100);
 
   private HttpServer server;
   private final Map<String, Integer> statuses = new ConcurrentHashMap<>();
-  private final FakeReplicaPlatform platform = new FakeReplicaPlatform();
+
+  /** Where replicas are reached: the test's HTTP server plays the application; null for nowhere. */
+  private volatile String address = "127.0.0.1";
+
+  private final InMemoryPlatform platform =
+      InMemoryPlatform.builder()
+          .capabilities(Set.of(Capability.REPLACE_REPLICA, Capability.SELF_HEALING))
+          .restartDelay(Duration.ZERO) // a crashed replica restarts at once, so it can crash again
+          .replicaAddress(replica -> address)
+          .exec(
+              (stack, replica, command) ->
+                  command.get(0).equals("ok")
+                      ? new ExecResult(0, "", false)
+                      : new ExecResult(2, "broken\n", false))
+          .build();
+
+  /** Runs {@code replicas} of web in stack hm, as the tests' stacks declare it. */
+  private void run(int replicas) {
+    StackSpec hm =
+        StackSpec.builder("hm")
+            .service(ServiceSpec.builder("web", "img").replicas(replicas).build())
+            .build();
+    platform.apply(hm, platform.plan(hm), event -> {});
+  }
+
+  private String firstReplica() {
+    return platform.status("hm").service("web").orElseThrow().currentTasks().get(0).id();
+  }
+
+  /** The replicas the monitor had the platform replace, in order. */
+  private List<String> replaced() {
+    return platform.writes(InMemoryPlatform.ReplicaReplaced.class).stream()
+        .map(InMemoryPlatform.ReplicaReplaced::replica)
+        .toList();
+  }
+
   private final List<OrchestratorEvent> events = new CopyOnWriteArrayList<>();
   private final List<Alert> alerts = new CopyOnWriteArrayList<>();
-  private final List<String> readiness = new CopyOnWriteArrayList<>();
+  private final RecordingRouter router = RecordingRouter.create();
   private final InMemoryMetrics metrics = new InMemoryMetrics();
   @TempDir Path stateDir;
 
@@ -92,37 +133,6 @@ class HealthMonitorTest {
             alerts.add(alert);
           }
         };
-    Router router =
-        new Router() {
-          @Override
-          public String name() {
-            return "test";
-          }
-
-          @Override
-          public StackSpec prepare(StackSpec stack) {
-            return stack;
-          }
-
-          @Override
-          public void publish(StackSpec stack, io.stackwright.api.event.EventListener events) {}
-
-          @Override
-          public void setWeights(
-              String stack,
-              String route,
-              Map<String, Integer> weights,
-              io.stackwright.api.event.EventListener events) {}
-
-          @Override
-          public void readinessChanged(
-              String stack, String service, String address, boolean ready) {
-            readiness.add(service + "@" + address + "=" + ready);
-          }
-
-          @Override
-          public void withdraw(String stack, io.stackwright.api.event.EventListener events) {}
-        };
     return Orchestrator.builder()
         .platform(platform)
         .listener(events::add)
@@ -140,14 +150,21 @@ class HealthMonitorTest {
         .build();
   }
 
+  /** What the monitor told the router, as {@code service@address=ready}. */
+  private List<String> readiness() {
+    return router.calls(RecordingRouter.ReadinessChanged.class).stream()
+        .map(r -> r.service() + "@" + r.address() + "=" + r.ready())
+        .toList();
+  }
+
   private List<EventType> types() {
     return events.stream().map(OrchestratorEvent::type).toList();
   }
 
   @Test
   void aReplicaFailingLivenessIsReplacedAfterTheThresholdAndTheNewOneIsProbed() {
-    platform.run("web", 1);
-    String first = platform.tasks.get(0).id();
+    run(1);
+    String first = firstReplica();
     try (Orchestrator orchestrator = orchestrator(new FileStateStore(stateDir));
         HealthWatch watch =
             orchestrator.monitor(stack(HealthPolicy.builder().liveness(probe("/live")).build()))) {
@@ -155,10 +172,10 @@ class HealthMonitorTest {
           .atMost(Duration.ofSeconds(5))
           .until(
               () -> watch.replicas().size() == 1 && watch.replicas().get(0).lastProbeAt() != null);
-      assertThat(platform.replaced).isEmpty();
+      assertThat(replaced()).isEmpty();
 
       statuses.put("/live", 500);
-      await().atMost(Duration.ofSeconds(5)).until(() -> platform.replaced.contains(first));
+      await().atMost(Duration.ofSeconds(5)).until(() -> replaced().contains(first));
       statuses.put("/live", 200);
 
       assertThat(types()).contains(EventType.PROBE_FAILED, EventType.REPLICA_REPLACED);
@@ -166,8 +183,8 @@ class HealthMonitorTest {
           events.stream()
               .filter(
                   e ->
-                      e.type() == EventType.PROBE_FAILED
-                          && "failed".equals(e.attributes().get("verdict")))
+                      e.detail() instanceof EventDetail.ProbeFailed f
+                          && f.failures() == f.threshold())
               .findFirst()
               .orElseThrow();
       assertThat(failed.message()).contains("failed 3 times", "HTTP 500");
@@ -178,17 +195,17 @@ class HealthMonitorTest {
                   watch.replicas().size() == 1
                       && !watch.replicas().get(0).replicaId().equals(first)
                       && watch.replicas().get(0).live());
-      assertThat(platform.replaced).containsExactly(first);
+      assertThat(replaced()).containsExactly(first);
       assertThat(metrics.counter("stackwright.replica.replacements", Map.of("service", "web")))
           .isEqualTo(1);
-      assertThat(metrics.counter("stackwright.probe.results", Map.of("result", "failed")))
+      assertThat(metrics.counter("stackwright.probe.results", Map.of("outcome", "failed")))
           .isGreaterThanOrEqualTo(3);
     }
   }
 
   @Test
   void aReplicaFailingReadinessTurnsUnreadyIsNotReplacedAndComesBack() {
-    platform.run("web", 1);
+    run(1);
     try (Orchestrator orchestrator = orchestrator(new FileStateStore(stateDir));
         HealthWatch watch =
             orchestrator.monitor(
@@ -206,20 +223,32 @@ class HealthMonitorTest {
           .until(() -> types().contains(EventType.REPLICA_UNREADY));
       assertThat(watch.replicas().get(0).ready()).isFalse();
       assertThat(watch.replicas().get(0).live()).isTrue();
-      assertThat(readiness).containsExactly("web@127.0.0.1=true", "web@127.0.0.1=false");
+      assertThat(readiness()).containsExactly("web@127.0.0.1=true", "web@127.0.0.1=false");
 
       statuses.put("/ready", 200);
       await().atMost(Duration.ofSeconds(5)).until(() -> watch.replicas().get(0).ready());
-      assertThat(platform.replaced).isEmpty();
+      assertThat(replaced()).isEmpty();
       assertThat(types()).contains(EventType.PROBE_RECOVERED);
       assertThat(metrics.prometheusText())
           .contains("stackwright_replicas_ready{service=\"web\",stack=\"hm\"} 1");
+      Map<String, String> web = Map.of("stack", "hm", "service", "web");
+      assertThat(metrics.gauge("stackwright.replicas.desired", web)).isEqualTo(1);
+      assertThat(metrics.gauge("stackwright.replicas.running", web)).isEqualTo(1);
+      assertThat(metrics.gauge("stackwright.service.crash_looping", web)).isZero();
+      assertThat(
+              metrics.counter(
+                  "stackwright.replica.readiness_changes", Map.of("direction", "unready")))
+          .isEqualTo(1);
+      assertThat(
+              metrics.counter(
+                  "stackwright.probe.results", Map.of("probe", "readiness", "outcome", "failed")))
+          .isGreaterThanOrEqualTo(1);
     }
   }
 
   @Test
   void theStartupProbeHoldsLivenessUntilItPasses() throws InterruptedException {
-    platform.run("web", 1);
+    run(1);
     statuses.put("/started", 503);
     statuses.put("/live", 500); // would get the replica replaced if liveness ran
     try (Orchestrator orchestrator = orchestrator(new FileStateStore(stateDir));
@@ -231,7 +260,7 @@ class HealthMonitorTest {
                         .liveness(probe("/live"))
                         .build()))) {
       Thread.sleep(1000); // ten startup periods: liveness must not have run
-      assertThat(platform.replaced).isEmpty();
+      assertThat(replaced()).isEmpty();
       ReplicaHealth held = watch.replicas().get(0);
       assertThat(held.started()).isFalse();
       assertThat(held.ready()).isFalse();
@@ -241,13 +270,13 @@ class HealthMonitorTest {
       await()
           .atMost(Duration.ofSeconds(5))
           .until(() -> watch.replicas().get(0).started() && watch.replicas().get(0).ready());
-      assertThat(platform.replaced).isEmpty();
+      assertThat(replaced()).isEmpty();
     }
   }
 
   @Test
   void crashesBeyondTheLimitMakeACrashLoopThatAlertsOnceStopsReplacingAndSurvivesARestart() {
-    platform.run("web", 1);
+    run(1);
     HealthPolicy policy =
         HealthPolicy.builder()
             .liveness(probe("/live"))
@@ -278,7 +307,10 @@ class HealthMonitorTest {
       // in a crash loop, a replica failing liveness is not replaced
       statuses.put("/live", 500);
       await().atMost(Duration.ofSeconds(5)).until(() -> !watch.replicas().get(0).live());
-      assertThat(platform.replaced).isEmpty();
+      assertThat(replaced()).isEmpty();
+      Map<String, String> web = Map.of("stack", "hm", "service", "web");
+      assertThat(metrics.counter("stackwright.crash_loops", web)).isEqualTo(1);
+      assertThat(metrics.gauge("stackwright.service.crash_looping", web)).isEqualTo(1);
     }
 
     // a restarted host: a new orchestrator and monitor on the same directory
@@ -293,7 +325,7 @@ class HealthMonitorTest {
       platform.crash("hm", "web");
       await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> true);
       assertThat(alerts).hasSize(1); // not alerted twice for the same loop
-      assertThat(platform.replaced).isEmpty();
+      assertThat(replaced()).isEmpty();
     }
     assertThat(store.history("health-events", "hm", 1000))
         .anySatisfy(r -> assertThat(r).contains("\"type\":\"CRASH_LOOP\""));
@@ -302,8 +334,8 @@ class HealthMonitorTest {
   @Test
   void anUnreachableReplicaWithoutHealthcheckIsSkippedWithAWarningNotReplaced()
       throws InterruptedException {
-    platform.address = null;
-    platform.run("web", 1);
+    address = null;
+    run(1);
     statuses.put("/live", 500);
     try (Orchestrator orchestrator = orchestrator(new FileStateStore(stateDir));
         HealthWatch watch =
@@ -317,16 +349,16 @@ class HealthMonitorTest {
                   .orElseThrow()
                   .message())
           .contains("not reachable", "no HEALTHCHECK");
-      assertThat(platform.replaced).isEmpty();
+      assertThat(replaced()).isEmpty();
     }
   }
 
   @Test
   void anUnreachableReplicaIsJudgedByItsHealthcheckAndReplacedWhenItTurnsUnhealthy() {
-    platform.address = null;
-    platform.run("web", 1);
-    platform.health(io.stackwright.api.state.HealthStatus.HEALTHY);
-    String first = platform.tasks.get(0).id();
+    address = null;
+    run(1);
+    platform.setHealth("hm", "web", io.stackwright.api.state.HealthStatus.HEALTHY);
+    String first = firstReplica();
     statuses.put("/live", 500); // unreachable anyway: the HTTP answer must not matter
     try (Orchestrator orchestrator = orchestrator(new FileStateStore(stateDir));
         HealthWatch watch =
@@ -343,17 +375,17 @@ class HealthMonitorTest {
                   .orElseThrow()
                   .message())
           .contains("not reachable", "using the container's HEALTHCHECK status instead");
-      assertThat(platform.replaced).isEmpty();
+      assertThat(replaced()).isEmpty();
 
-      platform.health(io.stackwright.api.state.HealthStatus.UNHEALTHY);
-      await().atMost(Duration.ofSeconds(5)).until(() -> platform.replaced.contains(first));
+      platform.setHealth("hm", "web", io.stackwright.api.state.HealthStatus.UNHEALTHY);
+      await().atMost(Duration.ofSeconds(5)).until(() -> replaced().contains(first));
     }
   }
 
   @Test
   void withReplacementOffALivenessFailureIsReportedButNothingIsReplaced()
       throws InterruptedException {
-    platform.run("web", 1);
+    run(1);
     statuses.put("/live", 500);
     HealthPolicy policy =
         HealthPolicy.builder()
@@ -372,7 +404,7 @@ class HealthMonitorTest {
                               e.type() == EventType.PROBE_FAILED
                                   && e.message().contains("replacement is off")));
       Thread.sleep(500);
-      assertThat(platform.replaced).isEmpty();
+      assertThat(replaced()).isEmpty();
     }
   }
 }

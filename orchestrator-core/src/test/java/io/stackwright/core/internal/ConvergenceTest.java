@@ -102,6 +102,65 @@ class ConvergenceTest {
   }
 
   @Test
+  void aFailureOfAReplicaAlreadyReplacedByARunningOneIsHistory() {
+    // A node cut off during the deployment reports, once healed, how its replaced task ended.
+    TaskState lateReport =
+        new TaskState(
+            "old",
+            "web",
+            2,
+            "healed-node",
+            "cold",
+            TaskStatus.FAILED,
+            TaskStatus.SHUTDOWN,
+            HealthStatus.NONE,
+            true,
+            "failed",
+            "error while removing network: unknown network shop_default",
+            START.plusSeconds(30));
+
+    Convergence.Verdict verdict =
+        Convergence.evaluate(
+            stack,
+            state(
+                task("a", 1, TaskStatus.RUNNING, HealthStatus.HEALTHY, true),
+                task("b", 2, TaskStatus.RUNNING, HealthStatus.HEALTHY, true),
+                lateReport),
+            START);
+
+    assertThat(verdict.isConverged()).isTrue();
+  }
+
+  @Test
+  void aFailedReplicaWhoseReplacementDoesNotRunYetStillFails() {
+    TaskState crashed =
+        new TaskState(
+            "f",
+            "web",
+            2,
+            "node",
+            "cf",
+            TaskStatus.FAILED,
+            TaskStatus.SHUTDOWN,
+            HealthStatus.NONE,
+            true,
+            "failed",
+            "exit 1",
+            START.plusSeconds(3));
+
+    Convergence.Verdict verdict =
+        Convergence.evaluate(
+            stack,
+            state(
+                task("a", 1, TaskStatus.RUNNING, HealthStatus.HEALTHY, true),
+                task("b", 2, TaskStatus.STARTING, HealthStatus.NONE, true),
+                crashed),
+            START);
+
+    assertThat(verdict.failed()).containsEntry("web", "replica 2 failed: exit 1");
+  }
+
+  @Test
   void failuresFromBeforeTheDeploymentAreIgnored() {
     TaskState oldFailure =
         new TaskState(
@@ -136,6 +195,89 @@ class ConvergenceTest {
             START);
 
     assertThat(verdict.failed()).containsKey("web");
+  }
+
+  @Test
+  void aReplicaOfThisDeploymentThatTheEngineCallsUnhealthyFailsItAtOnce() {
+    TaskState spent =
+        new TaskState(
+            "b",
+            "web",
+            2,
+            "node",
+            "cb",
+            TaskStatus.RUNNING,
+            TaskStatus.RUNNING,
+            HealthStatus.UNHEALTHY,
+            true,
+            "running",
+            "healthcheck failed 3 times; last at 2026-11-24T10:00:09Z (exit 1): not ready",
+            START.plusSeconds(1));
+    Convergence.Verdict verdict =
+        Convergence.evaluate(
+            stack,
+            state(task("a", 1, TaskStatus.RUNNING, HealthStatus.HEALTHY, true), spent),
+            START);
+
+    assertThat(verdict.isFailed()).isTrue();
+    assertThat(verdict.failed().get("web"))
+        .startsWith("replica 2 unhealthy")
+        .contains("since 2026-11-24T10:00:01Z", "last at 2026-11-24T10:00:09Z (exit 1): not ready");
+  }
+
+  @Test
+  void aReplicaTheEngineStoppedAsUnhealthyFailsItUntilARunningOneTakesItsSlot() {
+    TaskState stopped =
+        new TaskState(
+            "b",
+            "web",
+            2,
+            "node",
+            "cb",
+            TaskStatus.COMPLETE,
+            TaskStatus.SHUTDOWN,
+            HealthStatus.UNHEALTHY,
+            true,
+            "finished",
+            "stopped by the engine as unhealthy: healthcheck failed 2 times",
+            START.plusSeconds(4));
+    TaskState healthy = task("a", 1, TaskStatus.RUNNING, HealthStatus.HEALTHY, true);
+    TaskState starting = task("c", 2, TaskStatus.STARTING, HealthStatus.STARTING, true);
+
+    Convergence.Verdict failing =
+        Convergence.evaluate(stack, state(healthy, stopped, starting), START);
+    assertThat(failing.failed().get("web"))
+        .startsWith("replica 2 unhealthy")
+        .contains("stopped by the engine as unhealthy");
+
+    TaskState replaced = task("c", 2, TaskStatus.RUNNING, HealthStatus.HEALTHY, true);
+    Convergence.Verdict recovered =
+        Convergence.evaluate(stack, state(healthy, stopped, replaced), START);
+    assertThat(recovered.isFailed()).isFalse();
+  }
+
+  @Test
+  void anUnhealthyReplicaStartedBeforeThisDeploymentIsNotItsFailure() {
+    TaskState old =
+        new TaskState(
+            "b",
+            "web",
+            2,
+            "node",
+            "cb",
+            TaskStatus.RUNNING,
+            TaskStatus.RUNNING,
+            HealthStatus.UNHEALTHY,
+            true,
+            "running",
+            null,
+            START.minusSeconds(600));
+    Convergence.Verdict verdict =
+        Convergence.evaluate(
+            stack, state(task("a", 1, TaskStatus.RUNNING, HealthStatus.HEALTHY, true), old), START);
+
+    assertThat(verdict.isFailed()).isFalse();
+    assertThat(verdict.pending().get("web")).contains("1 unhealthy");
   }
 
   private static TaskState task(

@@ -12,8 +12,11 @@ import io.stackwright.api.rollout.CanaryAnalysis;
 import io.stackwright.api.rollout.CanaryPolicy;
 import io.stackwright.api.rollout.CanaryStep;
 import io.stackwright.api.rollout.RolloutPolicy;
+import io.stackwright.api.routing.Route;
+import io.stackwright.api.routing.RoutingPolicy;
 import io.stackwright.api.spi.Capability;
 import io.stackwright.core.Orchestrator;
+import io.stackwright.testing.RecordingRouter;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +36,7 @@ import org.junit.jupiter.api.Test;
  */
 class MetricsAnalysisTest {
   private final ScriptedPlatform platform = new ScriptedPlatform(Clock.systemUTC());
-  private final RecordingRouter router = new RecordingRouter();
+  private final RecordingRouter router = RecordingRouter.create();
   private final ExecutorService executor = Executors.newCachedThreadPool();
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong errors = new AtomicLong();
@@ -99,7 +102,16 @@ class MetricsAnalysisTest {
                     .build())
             .build();
     return StackSpec.builder("shop")
-        .service(ServiceSpec.builder("web", image).replicas(1).rollout(canary).build())
+        .service(
+            ServiceSpec.builder("web", image)
+                .replicas(1)
+                .rollout(canary)
+                .routing(
+                    RoutingPolicy.builder()
+                        .port(8080)
+                        .route(Route.builder("main").host("shop.test").build())
+                        .build())
+                .build())
         .build();
   }
 

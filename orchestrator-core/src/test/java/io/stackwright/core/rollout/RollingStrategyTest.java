@@ -12,6 +12,7 @@ import io.stackwright.api.NotFoundException;
 import io.stackwright.api.ServiceSpec;
 import io.stackwright.api.SpecProblem;
 import io.stackwright.api.StackSpec;
+import io.stackwright.api.event.EventDetail;
 import io.stackwright.api.event.EventType;
 import io.stackwright.api.event.OrchestratorEvent;
 import io.stackwright.api.rollout.RolloutPolicy;
@@ -99,7 +100,10 @@ class RollingStrategyTest {
             .filter(e -> e.type() == EventType.ROLLBACK_COMPLETED)
             .findFirst()
             .orElseThrow();
-    assertThat(completed.attributes()).containsKey("recoveryMillis");
+    assertThat(completed.detail())
+        .isInstanceOfSatisfying(
+            EventDetail.RollbackCompleted.class,
+            d -> assertThat(d.recovery().isNegative()).isFalse());
   }
 
   @Test
@@ -193,7 +197,7 @@ class RollingStrategyTest {
   void aManualRollbackWithoutAHealthyRevisionIsRefused() {
     assertThatThrownBy(() -> orchestrator.rollback("nothing", OPTIONS))
         .isInstanceOf(NotFoundException.class)
-        .hasMessageContaining("no fully healthy revision of stack nothing");
+        .hasMessageContaining("no revision of stack nothing that deployed successfully");
   }
 
   @Test

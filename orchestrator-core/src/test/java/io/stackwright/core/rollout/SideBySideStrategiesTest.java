@@ -18,8 +18,11 @@ import io.stackwright.api.rollout.CanaryAnalysis;
 import io.stackwright.api.rollout.CanaryPolicy;
 import io.stackwright.api.rollout.CanaryStep;
 import io.stackwright.api.rollout.RolloutPolicy;
+import io.stackwright.api.routing.Route;
+import io.stackwright.api.routing.RoutingPolicy;
 import io.stackwright.api.spi.RolloutCheck;
 import io.stackwright.core.Orchestrator;
+import io.stackwright.testing.RecordingRouter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -36,7 +39,7 @@ class SideBySideStrategiesTest {
   private static final DeployOptions OPTIONS = DeployOptions.waitingUpTo(Duration.ofSeconds(10));
 
   private final ScriptedPlatform platform = new ScriptedPlatform(Clock.systemUTC());
-  private final RecordingRouter router = new RecordingRouter();
+  private final RecordingRouter router = RecordingRouter.create();
   private final ExecutorService executor = Executors.newCachedThreadPool();
   private Orchestrator orchestrator = orchestrator(null);
 
@@ -57,7 +60,16 @@ class SideBySideStrategiesTest {
 
   private static StackSpec shop(String image, RolloutPolicy rollout) {
     return StackSpec.builder("shop")
-        .service(ServiceSpec.builder("web", image).replicas(2).rollout(rollout).build())
+        .service(
+            ServiceSpec.builder("web", image)
+                .replicas(2)
+                .rollout(rollout)
+                .routing(
+                    RoutingPolicy.builder()
+                        .port(8080)
+                        .route(Route.builder("main").host("shop.test").build())
+                        .build())
+                .build())
         .build();
   }
 
@@ -78,6 +90,11 @@ class SideBySideStrategiesTest {
         .build();
   }
 
+  /** The share the canary copy of web gets now. */
+  private int nextShare() {
+    return router.weights("shop", "web").map(w -> w.getOrDefault("web-next", 0)).orElse(0);
+  }
+
   private DeploymentResult deploy(StackSpec stack) {
     return orchestrator.deploy(stack, OPTIONS).await(WAIT);
   }
@@ -93,14 +110,15 @@ class SideBySideStrategiesTest {
   @Test
   void blueGreenSwitchesAtOnceAndEndsWithTheDeclaredServicesOnly() {
     deploy(shop("app:v1", blueGreen(Duration.ofMillis(300))));
-    router.weights.clear();
+    router.clearCalls();
 
     DeploymentResult result = deploy(shop("app:v2", blueGreen(Duration.ofMillis(300))));
 
     assertThat(result.outcome()).as(result.message()).isEqualTo(Outcome.SUCCEEDED);
-    assertThat(router.weights)
+    assertThat(router.weightHistory("shop", "web"))
         .containsSubsequence(Map.of("web", 0, "web-next", 100), Map.of("web", 100, "web-next", 0));
-    assertThat(router.weights).noneMatch(w -> w.get("web-next") > 0 && w.get("web-next") < 100);
+    assertThat(router.weightHistory("shop", "web"))
+        .noneMatch(w -> w.get("web-next") > 0 && w.get("web-next") < 100);
     assertThat(platform.deployed.get("shop").services().keySet()).containsExactly("web");
     assertThat(runningImage()).isEqualTo("app:v2");
   }
@@ -115,7 +133,8 @@ class SideBySideStrategiesTest {
 
     assertThat(result.outcome()).isEqualTo(Outcome.ROLLED_BACK);
     assertThat(result.message()).contains("green failed verification");
-    assertThat(router.weights).noneMatch(w -> w.getOrDefault("web-next", 0) > 0);
+    assertThat(router.weightHistory("shop", "web"))
+        .noneMatch(w -> w.getOrDefault("web-next", 0) > 0);
     assertThat(platform.deployed.get("shop").services().keySet()).containsExactly("web");
     assertThat(runningImage()).isEqualTo("app:v1");
   }
@@ -126,7 +145,7 @@ class SideBySideStrategiesTest {
     orchestrator =
         orchestrator(
             (stack, state) ->
-                router.nextShare("web") == 100
+                nextShare() == 100
                         && stack.services().containsKey("web-next")
                         && stack.services().get("web-next").image().equals("app:bad")
                     ? Optional.of("5xx rate 40% on green")
@@ -139,7 +158,7 @@ class SideBySideStrategiesTest {
 
     assertThat(result.outcome()).isEqualTo(Outcome.ROLLED_BACK);
     assertThat(result.message()).contains("green failed after the switch").contains("5xx rate");
-    assertThat(router.weights)
+    assertThat(router.weightHistory("shop", "web"))
         .containsSubsequence(Map.of("web", 0, "web-next", 100), Map.of("web", 100, "web-next", 0));
     assertThat(types(bad)).contains(EventType.ROLLBACK_COMPLETED);
     assertThat(runningImage()).isEqualTo("app:v1");
@@ -148,13 +167,13 @@ class SideBySideStrategiesTest {
   @Test
   void aCanaryThatPassesEveryStepIsPromoted() {
     deploy(shop("app:v1", canary(true)));
-    router.weights.clear();
+    router.clearCalls();
 
     Deployment deployment = orchestrator.deploy(shop("app:v2", canary(true)), OPTIONS);
     DeploymentResult result = deployment.await(WAIT);
 
     assertThat(result.outcome()).as(result.message()).isEqualTo(Outcome.SUCCEEDED);
-    assertThat(router.weights)
+    assertThat(router.weightHistory("shop", "web"))
         .containsSubsequence(
             Map.of("web", 90, "web-next", 10),
             Map.of("web", 50, "web-next", 50),
@@ -171,7 +190,7 @@ class SideBySideStrategiesTest {
     orchestrator =
         orchestrator(
             (stack, state) ->
-                router.nextShare("web") > 0
+                nextShare() > 0
                         && stack.services().containsKey("web-next")
                         && stack.services().get("web-next").image().equals("app:bad")
                     ? Optional.of("error rate 0.3 above 0.05")
@@ -186,8 +205,9 @@ class SideBySideStrategiesTest {
     assertThat(types(bad))
         .contains(EventType.CANARY_ABORTED)
         .doesNotContain(EventType.CANARY_PROMOTED);
-    assertThat(router.nextShare("web")).isZero();
-    assertThat(router.weights).noneMatch(w -> w.getOrDefault("web-next", 0) > 10);
+    assertThat(nextShare()).isZero();
+    assertThat(router.weightHistory("shop", "web"))
+        .noneMatch(w -> w.getOrDefault("web-next", 0) > 10);
     assertThat(platform.deployed.get("shop").services().keySet()).containsExactly("web");
     assertThat(runningImage()).isEqualTo("app:v1");
   }
@@ -249,5 +269,98 @@ class SideBySideStrategiesTest {
     assertThatThrownBy(() -> orchestrator.deploy(shop("app:v1", withAnalysis), OPTIONS))
         .isInstanceOf(InvalidSpecException.class)
         .hasMessageContaining("cannot tell replica addresses (REPLICA_ADDRESS)");
+  }
+
+  @Test
+  void aRolloutWithNothingLiveCreatesTheServicePlainly() {
+    // a healthy revision is remembered, but the stack was removed since: nothing runs to canary
+    // beside, so the strategy must not start web-next and step through the canary
+    deploy(shop("app:v1", canary(true)));
+    platform.remove("shop", io.stackwright.api.RemoveOptions.keepVolumes(), e -> {});
+    platform.applied.clear();
+
+    Deployment deployment = orchestrator.deploy(shop("app:v2", canary(true)), OPTIONS);
+    DeploymentResult result = deployment.await(WAIT);
+
+    assertThat(result.outcome()).as(result.message()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(platform.applied)
+        .isNotEmpty()
+        .allSatisfy(s -> assertThat(s.services().keySet()).containsExactly("web"));
+    assertThat(types(deployment)).doesNotContain(EventType.ROLLOUT_STEP);
+    assertThat(runningImage()).isEqualTo("app:v2");
+  }
+
+  @Test
+  void aServiceAddedWithABlueGreenPolicyIsCreatedPlainlyBesideTheOthers() {
+    deploy(shop("app:v1", RolloutPolicy.NONE));
+    platform.applied.clear();
+    StackSpec grown =
+        shop("app:v1", RolloutPolicy.NONE).toBuilder()
+            .service(
+                ServiceSpec.builder("api", "api:v1")
+                    .rollout(blueGreen(Duration.ZERO))
+                    .routing(
+                        RoutingPolicy.builder()
+                            .port(8080)
+                            .route(Route.builder("api").host("api.shop.test").build())
+                            .build())
+                    .build())
+            .build();
+
+    Deployment deployment = orchestrator.deploy(grown, OPTIONS);
+    DeploymentResult result = deployment.await(WAIT);
+
+    assertThat(result.outcome()).as(result.message()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(platform.applied)
+        .allSatisfy(s -> assertThat(s.services().keySet()).doesNotContain("api-next"));
+    assertThat(types(deployment)).doesNotContain(EventType.ROLLOUT_STEP);
+  }
+
+  @Test
+  void aCanaryByReplicaCountAnswersUnderTheServicesOwnName() {
+    RolloutPolicy byReplicas =
+        RolloutPolicy.builder(RolloutPolicy.Strategy.CANARY)
+            .canary(
+                CanaryPolicy.builder()
+                    .step(CanaryStep.replicas(1, Duration.ofMillis(200)))
+                    .autoPromote(true)
+                    .build())
+            .build();
+    deploy(shop("app:v1", byReplicas));
+    platform.applied.clear();
+
+    DeploymentResult result = deploy(shop("app:v2", byReplicas));
+
+    assertThat(result.outcome()).as(result.message()).isEqualTo(Outcome.SUCCEEDED);
+    List<ServiceSpec> canaries =
+        platform.applied.stream()
+            .map(s -> s.services().get("web-next"))
+            .filter(java.util.Objects::nonNull)
+            .toList();
+    assertThat(canaries)
+        .isNotEmpty()
+        .allSatisfy(
+            next ->
+                assertThat(next.networks())
+                    .containsExactly(
+                        new io.stackwright.api.ServiceNetwork(
+                            StackSpec.DEFAULT_NETWORK, List.of("web"), null)));
+    // the live service keeps its own networks, and a weighted canary's copy shares no name
+    assertThat(platform.deployed.get("shop").services().get("web").networks()).isEmpty();
+  }
+
+  @Test
+  void aWeightedCanaryKeepsItsOwnNameForTheRouterToSplit() {
+    deploy(shop("app:v1", canary(true)));
+    platform.applied.clear();
+
+    deploy(shop("app:v2", canary(true)));
+
+    assertThat(
+            platform.applied.stream()
+                .map(s -> s.services().get("web-next"))
+                .filter(java.util.Objects::nonNull))
+        .isNotEmpty()
+        .allSatisfy(next -> assertThat(next.networks()).isEmpty());
   }
 }

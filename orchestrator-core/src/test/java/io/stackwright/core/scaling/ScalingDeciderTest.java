@@ -11,6 +11,7 @@ import io.stackwright.core.scaling.internal.Proposal;
 import io.stackwright.core.scaling.internal.ReplicaSample;
 import io.stackwright.core.scaling.internal.ScalingDecider;
 import io.stackwright.core.scaling.internal.ScalingDecision;
+import io.stackwright.testing.ManualClock;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;

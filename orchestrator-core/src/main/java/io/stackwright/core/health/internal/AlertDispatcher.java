@@ -1,10 +1,9 @@
 package io.stackwright.core.health.internal;
 
-import io.stackwright.api.event.EventType;
+import io.stackwright.api.event.EventDetail;
 import io.stackwright.api.health.Alert;
 import io.stackwright.api.spi.AlertSink;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
@@ -51,17 +50,15 @@ final class AlertDispatcher {
     try {
       sink.send(alert);
       events.emit(
-          EventType.ALERT_SENT,
+          new EventDetail.AlertSent(alert.service(), alert.kind(), sink.name()),
           alert.service(),
-          alert.kind() + " alert sent to " + sink.name(),
-          Map.of("sink", sink.name(), "alert", alert.kind()));
+          alert.kind() + " alert sent to " + sink.name());
     } catch (RuntimeException e) {
       LOG.warn("Alert sink {} failed on {}: {}", sink.name(), alert.kind(), e.getMessage());
       events.emit(
-          EventType.ALERT_FAILED,
+          new EventDetail.AlertFailed(alert.service(), alert.kind(), sink.name(), e.getMessage()),
           alert.service(),
-          alert.kind() + " alert could not be sent to " + sink.name() + ": " + e.getMessage(),
-          Map.of("sink", sink.name(), "alert", alert.kind()));
+          alert.kind() + " alert could not be sent to " + sink.name() + ": " + e.getMessage());
     }
   }
 }

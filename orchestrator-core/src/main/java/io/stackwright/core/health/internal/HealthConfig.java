@@ -59,6 +59,11 @@ public final class HealthConfig {
     this.settings = settings;
   }
 
+  /** The alert sinks (registered in code and discovered), which drift supervision alerts too. */
+  public List<AlertSink> alertSinks() {
+    return sinks;
+  }
+
   private static <T> List<T> discover(Class<T> type, ClassLoader classLoader) {
     List<T> found = new ArrayList<>();
     for (ServiceLoader.Provider<T> provider :
@@ -99,9 +104,20 @@ public final class HealthConfig {
       Clock clock,
       ExecutorService executor,
       EventListener events) {
+    return start(platform, stack, clock, executor, events, null);
+  }
+
+  /** Starts a monitor on the orchestrator's one {@code scheduler} (or its own when null). */
+  public HealthMonitor start(
+      Platform platform,
+      StackSpec stack,
+      Clock clock,
+      ExecutorService executor,
+      EventListener events,
+      java.util.concurrent.ScheduledExecutorService scheduler) {
     return new HealthMonitor(
             platform, stack, clock, executor, events, metrics, router, store(), sinks, probes,
-            settings)
+            settings, scheduler)
         .start();
   }
 }

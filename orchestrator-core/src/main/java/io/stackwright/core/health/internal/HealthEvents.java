@@ -2,12 +2,11 @@ package io.stackwright.core.health.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stackwright.api.event.EventDetail;
 import io.stackwright.api.event.EventListener;
-import io.stackwright.api.event.EventType;
 import io.stackwright.api.event.OrchestratorEvent;
 import io.stackwright.api.spi.StateStore;
 import java.time.Clock;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
@@ -49,8 +48,8 @@ final class HealthEvents {
     return this::publish;
   }
 
-  void emit(EventType type, String subject, String message, Map<String, String> attributes) {
-    publish(new OrchestratorEvent(clock.instant(), type, stack, subject, message, attributes));
+  void emit(EventDetail detail, String subject, String message) {
+    publish(new OrchestratorEvent(clock.instant(), stack, subject, message, detail));
   }
 
   void publish(OrchestratorEvent event) {

@@ -3,8 +3,8 @@ package io.stackwright.core.health.internal;
 import io.stackwright.api.OrchestratorException;
 import io.stackwright.api.ServiceSpec;
 import io.stackwright.api.StackSpec;
+import io.stackwright.api.event.EventDetail;
 import io.stackwright.api.event.EventListener;
-import io.stackwright.api.event.EventType;
 import io.stackwright.api.event.OrchestratorEvent;
 import io.stackwright.api.health.Alert;
 import io.stackwright.api.health.HealthPolicy;
@@ -28,6 +28,7 @@ import io.stackwright.api.state.TaskState;
 import io.stackwright.api.state.TaskStatus;
 import io.stackwright.core.health.HealthWatch;
 import io.stackwright.core.internal.DefaultExecutors;
+import io.stackwright.core.internal.Fanout;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,8 +82,11 @@ public final class HealthMonitor implements HealthWatch {
   private final Router router;
   private final Settings settings;
   private final ScheduledExecutorService scheduler;
+  private final boolean ownsScheduler;
+  private final List<java.util.concurrent.Future<?>> periodic = new ArrayList<>();
   private final ExecutorService persistence;
   private final HealthEvents events;
+  private final Fanout subscribers = new Fanout();
   private final AlertDispatcher alerts;
   private final ProbeRunner runner;
   private final HealthStateCodec codec;
@@ -115,6 +119,38 @@ public final class HealthMonitor implements HealthWatch {
       List<AlertSink> sinks,
       Map<String, HealthProbe> customProbes,
       Settings settings) {
+    this(
+        platform,
+        stack,
+        clock,
+        blocking,
+        listener,
+        metrics,
+        router,
+        store,
+        sinks,
+        customProbes,
+        settings,
+        null);
+  }
+
+  /**
+   * @param shared the orchestrator's one scheduler (a single thread, so this monitor's state still
+   *     lives on one thread), or {@code null} for a thread of the monitor's own
+   */
+  public HealthMonitor(
+      Platform platform,
+      StackSpec stack,
+      Clock clock,
+      ExecutorService blocking,
+      EventListener listener,
+      MetricsRecorder metrics,
+      Router router,
+      StateStore store,
+      List<AlertSink> sinks,
+      Map<String, HealthProbe> customProbes,
+      Settings settings,
+      ScheduledExecutorService shared) {
     this.platform = platform;
     this.stack = stack;
     this.clock = clock;
@@ -122,14 +158,23 @@ public final class HealthMonitor implements HealthWatch {
     this.metrics = metrics;
     this.router = router;
     this.settings = settings;
+    this.ownsScheduler = shared == null;
     this.scheduler =
-        Executors.newSingleThreadScheduledExecutor(
-            DefaultExecutors.daemonThreads("stackwright-health-" + stack.name()));
+        shared != null
+            ? shared
+            : Executors.newSingleThreadScheduledExecutor(
+                DefaultExecutors.daemonThreads("stackwright-health-" + stack.name()));
     this.persistence =
         Executors.newSingleThreadExecutor(
             DefaultExecutors.daemonThreads("stackwright-health-store-" + stack.name()));
     this.events =
-        new HealthEvents(stack.name(), clock, listener, store, persistence, settings.historyKeep());
+        new HealthEvents(
+            stack.name(),
+            clock,
+            subscribers.after(listener),
+            store,
+            persistence,
+            settings.historyKeep());
     this.alerts = new AlertDispatcher(sinks, blocking, events);
     this.runner = new ProbeRunner(scheduler, blocking, customProbes);
     this.codec = new HealthStateCodec(store, stack.name());
@@ -149,9 +194,11 @@ public final class HealthMonitor implements HealthWatch {
     }
     watch = platform.watch(stack.name(), this::onPlatformEventAsync);
     long tick = settings.tick().toMillis();
-    scheduler.scheduleWithFixedDelay(this::tickSafely, tick, tick, TimeUnit.MILLISECONDS);
-    scheduler.scheduleWithFixedDelay(
-        this::refresh, 0, settings.refresh().toMillis(), TimeUnit.MILLISECONDS);
+    periodic.add(
+        scheduler.scheduleWithFixedDelay(this::tickSafely, tick, tick, TimeUnit.MILLISECONDS));
+    periodic.add(
+        scheduler.scheduleWithFixedDelay(
+            this::refresh, 0, settings.refresh().toMillis(), TimeUnit.MILLISECONDS));
     LOG.info(
         "Health monitor of stack {} started ({} services with probes, addresses {})",
         stack.name(),
@@ -285,7 +332,39 @@ public final class HealthMonitor implements HealthWatch {
     Set<String> known = new HashSet<>();
     replicas.values().stream().filter(r -> r.address != null).forEach(r -> known.add(r.task.id()));
     knownAddresses = Set.copyOf(known);
+    publishReplicaCounts(state);
     publishSnapshot();
+  }
+
+  /**
+   * kube-state-metrics' spec/status replicas per service, from the status just read: desired (the
+   * spec, 0 when the service is missing), running (the platform's running replicas), and whether
+   * the service is in a crash loop now (the loop's counter counts entries, this gauge its state).
+   */
+  private void publishReplicaCounts(StackState state) {
+    Set<String> looping = currentLoops();
+    for (ServiceSpec spec : stack.services().values()) {
+      Map<String, String> tags = tags(spec.name());
+      Optional<ServiceState> service = state.service(spec.name());
+      metrics.gauge(
+          "stackwright.replicas.desired",
+          tags,
+          service.map(ServiceState::desiredReplicas).orElse(spec.replicas()));
+      metrics.gauge(
+          "stackwright.replicas.running",
+          tags,
+          service.map(ServiceState::runningReplicas).orElse(0L));
+      if (spec.health().isNone()) {
+        // not probed here: ready is what the platform says (its HEALTHCHECK, else running)
+        metrics.gauge(
+            "stackwright.replicas.ready",
+            tags,
+            service.map(ServiceState::readyReplicas).orElse(0L));
+      } else {
+        metrics.gauge(
+            "stackwright.service.crash_looping", tags, looping.contains(spec.name()) ? 1 : 0);
+      }
+    }
   }
 
   private ReplicaTracker track(String service, HealthPolicy policy, TaskState task, Instant now) {
@@ -313,27 +392,32 @@ public final class HealthMonitor implements HealthWatch {
   }
 
   private void onPlatformEventAsync(OrchestratorEvent event) {
-    if (event.type() == EventType.TASK_STATE_CHANGED
-        && TaskStatus.FAILED.name().equals(event.attributes().get("state"))) {
-      onScheduler(() -> onPlatformFailure(event));
+    if (event.detail() instanceof EventDetail.TaskStateChanged task
+        && task.state() == TaskStatus.FAILED) {
+      onScheduler(() -> onPlatformFailure(event, task));
     }
   }
 
   /** A replica crashed (the platform says so): counts towards the crash loop of its service. */
-  private void onPlatformFailure(OrchestratorEvent event) {
-    String service = event.subject();
+  private void onPlatformFailure(OrchestratorEvent event, EventDetail.TaskStateChanged task) {
+    String service = task.service() != null ? task.service() : event.subject();
     ServiceSpec spec = service == null ? null : stack.services().get(service);
     if (spec == null || spec.health().isNone()) {
       return;
     }
-    String taskId = event.attributes().get("taskId");
-    String containerId = event.attributes().get("containerId");
+    String taskId = task.replica();
+    String containerId = task.containerId();
     if ((taskId != null && replacedIds.contains(taskId))
         || (containerId != null && replacedIds.contains(containerId))) {
       return;
     }
-    String key = taskId != null ? taskId : containerId + "@" + event.timestamp();
-    countCrash(service, key, event.timestamp(), event.attributes().get("error"));
+    // A Swarm task fails once: its id is the crash (its history reports it again). A single
+    // engine's container restarts in place under the same id: each failure is its own crash.
+    String key =
+        taskId != null && !taskId.equals(containerId)
+            ? taskId
+            : containerId + "@" + event.timestamp();
+    countCrash(service, key, event.timestamp(), task.error());
   }
 
   private void countCrash(String service, String key, Instant at, String error) {
@@ -375,12 +459,11 @@ public final class HealthMonitor implements HealthWatch {
       if (was && !tracker.inCrashLoop()) {
         dirty = true;
         events.emit(
-            EventType.WARNING,
+            EventDetail.Warning.of("crash-loop-ended"),
             entry.getKey(),
-            "crash loop of "
+            "the crash loop of "
                 + entry.getKey()
-                + " is over: fewer failures in the window; replacing again",
-            Map.of("crashLoop", "ended"));
+                + " is over: fewer failures in the window; replacing again");
         loops = currentLoops();
       }
     }
@@ -436,7 +519,15 @@ public final class HealthMonitor implements HealthWatch {
     if (!tracker.fallbackWarned && (addressable || tracker.task.containerId() != null)) {
       tracker.fallbackWarned = true;
       events.emit(
-          EventType.WARNING,
+          new EventDetail.Warning(
+              "probe-unreachable",
+              Map.of(
+                  "replica",
+                  tracker.task.id(),
+                  "tier",
+                  tier.name(),
+                  "fallback",
+                  hasHealthcheck ? "ENGINE" : "NONE")),
           tracker.service,
           "replica "
               + tracker.task.id()
@@ -447,14 +538,7 @@ public final class HealthMonitor implements HealthWatch {
               + "); "
               + (hasHealthcheck
                   ? "using the container's HEALTHCHECK status instead"
-                  : "it has no HEALTHCHECK either, so this probe is skipped"),
-          Map.of(
-              "replica",
-              tracker.task.id(),
-              "tier",
-              tier.name(),
-              "fallback",
-              hasHealthcheck ? "ENGINE" : "NONE"));
+                  : "it has no HEALTHCHECK either, so this probe is skipped"));
     }
     if (hasHealthcheck) {
       onResult(tracker, tier, ProbeRunner.engine(tracker.task.health()), Duration.ZERO);
@@ -468,10 +552,11 @@ public final class HealthMonitor implements HealthWatch {
     }
     Instant now = clock.instant();
     Map<String, String> tags = tags(tracker.service);
-    tags.put("tier", tier.name().toLowerCase());
-    tags.put("result", result.passed() ? "passed" : "failed");
+    tags.put("probe", tier.name().toLowerCase(java.util.Locale.ROOT));
+    Map<String, String> timed = new LinkedHashMap<>(tags);
+    tags.put("outcome", result.passed() ? "passed" : "failed");
     metrics.count("stackwright.probe.results", tags, 1);
-    metrics.timing("stackwright.probe.duration", tags(tracker.service), took);
+    metrics.timing("stackwright.probe.duration", timed, took);
     tracker.lastDetail = result.detail();
     tracker.lastProbeAt = now;
     ProbeCounter counter = tracker.counters.get(tier);
@@ -481,35 +566,33 @@ public final class HealthMonitor implements HealthWatch {
     int failuresBefore = counter.consecutiveFailures();
     ProbeCounter.Flip flip = counter.record(result.passed());
     ProbeSpec spec = tracker.spec(tier);
-    Map<String, String> attributes =
-        Map.of(
-            "replica", tracker.task.id(),
-            "slot", Integer.toString(tracker.task.slot()),
-            "tier", tier.name(),
-            "detail", result.detail(),
-            "failures", Integer.toString(counter.consecutiveFailures()),
-            "failureThreshold", Integer.toString(spec.failureThreshold()));
     if (!result.passed() && counter.consecutiveFailures() == 1) {
       events.emit(
-          EventType.PROBE_FAILED,
+          new EventDetail.ProbeFailed(
+              tracker.service,
+              tracker.task.id(),
+              tracker.task.slot(),
+              tier,
+              counter.consecutiveFailures(),
+              spec.failureThreshold(),
+              result.detail()),
           tracker.service,
           tier.name().toLowerCase()
               + " probe of replica "
               + tracker.task.id()
               + " failed: "
-              + result.detail(),
-          attributes);
+              + result.detail());
     } else if (result.passed() && failuresBefore > 0) {
       events.emit(
-          EventType.PROBE_RECOVERED,
+          new EventDetail.ProbeRecovered(
+              tracker.service, tracker.task.id(), tracker.task.slot(), tier, failuresBefore),
           tracker.service,
           tier.name().toLowerCase()
               + " probe of replica "
               + tracker.task.id()
               + " passes again after "
               + failuresBefore
-              + " failures",
-          attributes);
+              + " failures");
     }
     if (tier == ProbeTier.STARTUP && flip == ProbeCounter.Flip.PASSED) {
       tracker.startProbes(now);
@@ -531,17 +614,22 @@ public final class HealthMonitor implements HealthWatch {
       return;
     }
     dirty = true;
+    // a listener told "ready" that then asks the watch must see it ready: snapshot first
+    publishSnapshot();
     events.emit(
-        ready ? EventType.REPLICA_READY : EventType.REPLICA_UNREADY,
+        ready
+            ? new EventDetail.ReplicaReady(tracker.service, tracker.task.id(), tracker.task.slot())
+            : new EventDetail.ReplicaUnready(
+                tracker.service, tracker.task.id(), tracker.task.slot(), tracker.lastDetail),
         tracker.service,
         "replica "
             + tracker.task.id()
             + " (slot "
             + tracker.task.slot()
             + ") is "
-            + (ready ? "ready" : "unready: " + tracker.lastDetail),
-        Map.of("replica", tracker.task.id(), "slot", Integer.toString(tracker.task.slot())));
+            + (ready ? "ready" : "unready: " + tracker.lastDetail));
     Map<String, String> tags = tags(tracker.service);
+    tags.put("direction", ready ? "ready" : "unready");
     metrics.count("stackwright.replica.readiness_changes", tags, 1);
     if (tracker.address != null) {
       notifyRouter(tracker, ready);
@@ -576,18 +664,24 @@ public final class HealthMonitor implements HealthWatch {
     RecoveryTracker service = recovery(tracker.service);
     boolean loopStarted = service.recordFailure(now);
     events.emit(
-        EventType.PROBE_FAILED,
+        new EventDetail.ProbeFailed(
+            tracker.service,
+            tracker.task.id(),
+            tracker.task.slot(),
+            tier,
+            tracker.spec(tier).failureThreshold(),
+            tracker.spec(tier).failureThreshold(),
+            result.detail()),
         tracker.service,
         tier.name().toLowerCase()
-            + " of replica "
+            + " probe of replica "
             + tracker.task.id()
             + " failed "
             + tracker.spec(tier).failureThreshold()
             + " times ("
             + result.detail()
             + "): "
-            + (tracker.policy.recovery().replace() ? "replacing it" : "replacement is off"),
-        Map.of("replica", tracker.task.id(), "tier", tier.name(), "verdict", "failed"));
+            + (tracker.policy.recovery().replace() ? "replacing it" : "replacement is off"));
     if (loopStarted) {
       crashLoop(tracker.service, service);
     }
@@ -639,13 +733,12 @@ public final class HealthMonitor implements HealthWatch {
     tracker.replaced = false;
     replacedIds.remove(tracker.task.id());
     events.emit(
-        EventType.WARNING,
+        new EventDetail.Warning("replace-failed", Map.of("replica", tracker.task.id())),
         tracker.service,
         "replacing replica "
             + tracker.task.id()
             + " failed; retrying after the backoff: "
-            + e.getMessage(),
-        Map.of("replica", tracker.task.id()));
+            + e.getMessage());
     alerts.send(
         new Alert(
             clock.instant(),
@@ -676,13 +769,13 @@ public final class HealthMonitor implements HealthWatch {
             + " times within "
             + policy.window()
             + ": crash loop; Stackwright stops replacing its replicas until the failures age out";
-    Map<String, String> details =
-        Map.of(
-            "failures", Integer.toString(tracker.failures().size()),
-            "window", policy.window().toString(),
-            "maxReplacements", Integer.toString(policy.maxReplacements()));
-    events.emit(EventType.CRASH_LOOP, service, summary, details);
+    events.emit(
+        new EventDetail.CrashLoop(
+            service, tracker.failures().size(), policy.window(), policy.maxReplacements()),
+        service,
+        summary);
     metrics.count("stackwright.crash_loops", tags(service), 1);
+    metrics.gauge("stackwright.service.crash_looping", tags(service), 1);
     alerts.send(
         new Alert(
             clock.instant(),
@@ -691,7 +784,15 @@ public final class HealthMonitor implements HealthWatch {
             stack.name(),
             service,
             summary,
-            details));
+            Map.of(
+                "failures", Integer.toString(tracker.failures().size()),
+                "window", policy.window().toString(),
+                "maxReplacements", Integer.toString(policy.maxReplacements()))));
+  }
+
+  @Override
+  public Subscription subscribe(EventListener listener) {
+    return subscribers.subscribe(listener);
   }
 
   private RecoveryTracker recovery(String service) {
@@ -722,6 +823,10 @@ public final class HealthMonitor implements HealthWatch {
   private void publishSnapshot() {
     List<ReplicaHealth> list = new ArrayList<>();
     Map<String, Integer> ready = new HashMap<>();
+    // a service whose replicas are all gone has 0 ready, not its last count
+    stack.services().values().stream()
+        .filter(spec -> !spec.health().isNone())
+        .forEach(spec -> ready.put(spec.name(), 0));
     for (ReplicaTracker tracker : replicas.values()) {
       ReplicaHealth health = tracker.snapshot();
       list.add(health);
@@ -782,7 +887,11 @@ public final class HealthMonitor implements HealthWatch {
       LOG.warn("Saving the health state of {} on close failed: {}", stack.name(), e.toString());
     }
     closed = true;
-    scheduler.shutdownNow();
+    if (ownsScheduler) {
+      scheduler.shutdownNow();
+    } else {
+      periodic.forEach(f -> f.cancel(false));
+    }
     persistence.shutdown();
     try {
       if (!persistence.awaitTermination(5, TimeUnit.SECONDS)) {

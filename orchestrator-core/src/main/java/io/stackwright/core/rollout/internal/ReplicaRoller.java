@@ -4,8 +4,8 @@ import io.stackwright.api.OrchestratorException;
 import io.stackwright.api.ServiceSpec;
 import io.stackwright.api.StackSpec;
 import io.stackwright.api.UpdatePolicy;
+import io.stackwright.api.event.EventDetail;
 import io.stackwright.api.event.EventListener;
-import io.stackwright.api.event.EventType;
 import io.stackwright.api.event.OrchestratorEvent;
 import io.stackwright.api.spi.Platform;
 import io.stackwright.api.spi.RolloutCheck;
@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -274,14 +273,9 @@ final class ReplicaRoller {
     events.onEvent(
         new OrchestratorEvent(
             clock.instant(),
-            EventType.ROLLOUT_STEP,
             stack.name(),
             service,
             "batch " + batch + ": starting " + starting + ", removing " + stopping + " replicas",
-            Map.of(
-                "step", "batch",
-                "batch", String.valueOf(batch),
-                "starting", String.valueOf(starting),
-                "removing", String.valueOf(stopping))));
+            new EventDetail.RolloutStep(service, 0, "rolling", "batch", batch, 0, null, starting)));
   }
 }

@@ -79,6 +79,12 @@ public final class Revisions {
     store.append(NAMESPACE, spec.name(), record.toString(), KEEP);
   }
 
+  /** Forgets every revision of the stack, in memory and in the store. */
+  public synchronized void forget(String stack) {
+    lastHealthy.remove(stack);
+    store.delete(NAMESPACE, stack);
+  }
+
   /** The stored records of {@code stack}, oldest first. */
   public List<JsonNode> history(String stack, int limit) {
     return store.history(NAMESPACE, stack, limit).stream().map(this::parse).toList();

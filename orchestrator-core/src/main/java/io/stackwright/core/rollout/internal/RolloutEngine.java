@@ -140,6 +140,16 @@ public final class RolloutEngine {
     run.decide(decision);
   }
 
+  /** Whether a rollout of {@code stack} runs in this process now. */
+  public boolean inProgress(String stack) {
+    return active.containsKey(stack);
+  }
+
+  /** Forgets the stack's revisions (it was removed). */
+  public void forget(String stack) {
+    revisions.forget(stack);
+  }
+
   /** Takes {@code stack} as its last healthy revision (deployed by an earlier run). */
   public void rememberHealthy(StackSpec stack) {
     revisions.record(
@@ -154,21 +164,6 @@ public final class RolloutEngine {
   /** The last revision of {@code stack} that converged and passed verification. */
   public Optional<StackSpec> lastHealthy(String stack) {
     return revisions.lastHealthy(stack).map(Revisions.Revision::spec);
-  }
-
-  /**
-   * The stack to return to on a manual rollback.
-   *
-   * @throws NotFoundException when no healthy revision of the stack is known
-   */
-  public StackSpec rollbackTarget(String stack) {
-    return lastHealthy(stack)
-        .orElseThrow(
-            () ->
-                new NotFoundException(
-                    "no fully healthy revision of stack "
-                        + stack
-                        + " is known to this orchestrator; nothing to roll back to"));
   }
 
   /**

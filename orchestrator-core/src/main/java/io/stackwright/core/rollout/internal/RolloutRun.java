@@ -5,8 +5,8 @@ import io.stackwright.api.DeploymentResult.Outcome;
 import io.stackwright.api.OrchestratorException;
 import io.stackwright.api.ServiceSpec;
 import io.stackwright.api.StackSpec;
+import io.stackwright.api.event.EventDetail;
 import io.stackwright.api.event.EventListener;
-import io.stackwright.api.event.EventType;
 import io.stackwright.api.event.OrchestratorEvent;
 import io.stackwright.api.plan.Change;
 import io.stackwright.api.plan.Plan;
@@ -248,9 +248,11 @@ public final class RolloutRun implements RolloutContext, AutoCloseable {
     Instant failedAt = firstFailureAt == null ? clock.instant() : firstFailureAt;
     if (lastHealthy.isEmpty()) {
       emit(
-          EventType.WARNING,
-          "revision " + revision + " failed and no fully healthy revision is known to roll back to",
-          Map.of("revision", String.valueOf(revision)));
+          new EventDetail.Warning(
+              "no-rollback-target", Map.of("revision", String.valueOf(revision))),
+          "revision "
+              + revision
+              + " failed and no fully healthy revision is known to roll back to");
       return end(
           Outcome.FAILED,
           "revision " + revision + " failed (" + reason + "); no healthy revision to roll back to",
@@ -258,16 +260,23 @@ public final class RolloutRun implements RolloutContext, AutoCloseable {
     }
     Revisions.Revision target = lastHealthy.get();
     emit(
-        EventType.ROLLBACK_STARTED,
-        "rolling back from revision " + revision + " to " + target.number() + ": " + reason,
-        Map.of(
-            "from", String.valueOf(revision),
-            "to", String.valueOf(target.number()),
-            "reason", reason));
+        new EventDetail.RollbackStarted(revision, target.number(), reason),
+        "rolling back from revision " + revision + " to " + target.number() + ": " + reason);
     // The failed rollout may have used up the time; the way back gets a full budget of its own.
     deadline = clock.instant().plus(timeout);
-    RolloutVerdict back = applyAndAwait(target.spec());
+    RolloutVerdict back;
+    try {
+      back = applyAndAwait(target.spec());
+    } catch (RuntimeException | Error e) {
+      emit(
+          new EventDetail.RollbackFailed(revision, target.number(), e.toString()),
+          "rolling back to revision " + target.number() + " failed: " + e.getMessage());
+      throw e;
+    }
     if (!back.healthy()) {
+      emit(
+          new EventDetail.RollbackFailed(revision, target.number(), back.reason()),
+          "rolling back to revision " + target.number() + " failed: " + back.reason());
       return end(
           back.timedOut() ? Outcome.TIMED_OUT : Outcome.FAILED,
           "revision "
@@ -282,12 +291,8 @@ public final class RolloutRun implements RolloutContext, AutoCloseable {
     }
     Duration detectToRecovered = Duration.between(failedAt, clock.instant());
     emit(
-        EventType.ROLLBACK_COMPLETED,
-        "revision " + target.number() + " runs again (" + detectToRecovered.toMillis() + " ms)",
-        Map.of(
-            "from", String.valueOf(revision),
-            "to", String.valueOf(target.number()),
-            "recoveryMillis", String.valueOf(detectToRecovered.toMillis())));
+        new EventDetail.RollbackCompleted(revision, target.number(), detectToRecovered),
+        "revision " + target.number() + " runs again (" + detectToRecovered.toMillis() + " ms)");
     return end(
         Outcome.ROLLED_BACK,
         "revision "
@@ -345,9 +350,10 @@ public final class RolloutRun implements RolloutContext, AutoCloseable {
         new DeploymentResult(
             stack.name(), outcome, plan, Duration.between(started, now), message, errors);
     emit(
-        outcome == Outcome.SUCCEEDED ? EventType.DEPLOYMENT_SUCCEEDED : EventType.DEPLOYMENT_FAILED,
-        message,
-        Map.of("outcome", outcome.name(), "revision", String.valueOf(revision)));
+        outcome == Outcome.SUCCEEDED
+            ? new EventDetail.DeploymentSucceeded(revision, result.elapsed(), strategyId())
+            : new EventDetail.DeploymentFailed(revision, outcome, result.elapsed(), message),
+        message);
     if (outcome == Outcome.SUCCEEDED) {
       LOG.info("Deployment of {} succeeded in {}: {}", stack.name(), result.elapsed(), message);
     } else {
@@ -376,10 +382,9 @@ public final class RolloutRun implements RolloutContext, AutoCloseable {
     for (String service : verdict.converged()) {
       if (convergedReported.add(target.services().get(service).image() + "/" + service)) {
         emit(
-            EventType.SERVICE_CONVERGED,
+            new EventDetail.ServiceConverged(service, target.services().get(service).replicas()),
             service,
-            "every replica runs the current spec and is healthy",
-            Map.of());
+            "every replica of " + service + " runs the current spec and is healthy");
       }
     }
   }
@@ -395,13 +400,19 @@ public final class RolloutRun implements RolloutContext, AutoCloseable {
     }
   }
 
-  private void emit(EventType type, String message, Map<String, String> attributes) {
-    emit(type, null, message, attributes);
+  private String strategyId() {
+    return stack.services().values().stream()
+        .filter(s -> !s.rollout().isNone())
+        .findFirst()
+        .map(s -> s.rollout().strategy().id())
+        .orElse("rolling");
   }
 
-  private void emit(
-      EventType type, String service, String message, Map<String, String> attributes) {
-    events.onEvent(
-        new OrchestratorEvent(clock.instant(), type, stack.name(), service, message, attributes));
+  private void emit(EventDetail detail, String message) {
+    emit(detail, null, message);
+  }
+
+  private void emit(EventDetail detail, String service, String message) {
+    events.onEvent(new OrchestratorEvent(clock.instant(), stack.name(), service, message, detail));
   }
 }

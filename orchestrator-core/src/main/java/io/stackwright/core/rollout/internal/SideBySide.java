@@ -3,6 +3,7 @@ package io.stackwright.core.rollout.internal;
 import io.stackwright.api.ServiceSpec;
 import io.stackwright.api.SpecProblem;
 import io.stackwright.api.StackSpec;
+import io.stackwright.api.event.EventDetail;
 import io.stackwright.api.event.EventType;
 import io.stackwright.api.event.OrchestratorEvent;
 import io.stackwright.api.rollout.RolloutPolicy;
@@ -45,6 +46,22 @@ public final class SideBySide {
               return s != null && s.rollout().strategy() == strategy;
             })
         .toList();
+  }
+
+  /**
+   * Of {@code services}, those that run already: the plan updates them rather than creating them. A
+   * service the plan creates has nothing live to run beside, so it is created plainly.
+   */
+  public static List<String> live(RolloutContext context, List<String> services) {
+    java.util.Set<String> created =
+        context.plan().changes().stream()
+            .filter(
+                c ->
+                    c instanceof io.stackwright.api.plan.Change.Create
+                        && c.kind() == io.stackwright.api.plan.ResourceKind.SERVICE)
+            .map(io.stackwright.api.plan.Change::key)
+            .collect(java.util.stream.Collectors.toSet());
+    return services.stream().filter(s -> !created.contains(s)).toList();
   }
 
   /** What a side-by-side strategy cannot do: published ports, non-replicated modes, no router. */
@@ -97,7 +114,7 @@ public final class SideBySide {
       if (nextReplicas >= 0) {
         copy = copy.toBuilder().replicas(nextReplicas).build();
       }
-      staged.service(copy);
+      staged.service(sharingName(copy, wanted));
     }
     return staged.build();
   }
@@ -106,7 +123,8 @@ public final class SideBySide {
   public static StackSpec withNext(StackSpec desired, List<String> services) {
     StackSpec.Builder both = desired.toBuilder();
     for (String name : services) {
-      both.service(renamed(desired.services().get(name), next(name)));
+      ServiceSpec wanted = desired.services().get(name);
+      both.service(sharingName(renamed(wanted, next(name)), wanted));
     }
     return both.build();
   }
@@ -189,16 +207,71 @@ public final class SideBySide {
 
   /** Reports one step of a side-by-side rollout. */
   public static void step(RolloutContext context, EventType type, String message, String step) {
+    step(context, type, message, step, 0, 0, null, null, null);
+  }
+
+  /**
+   * A rollout step event with its number and a canary's weight or replicas; every step names its
+   * {@code strategy}, which the rollout metrics tag their series with.
+   */
+  public static void step(
+      RolloutContext context,
+      EventType type,
+      String message,
+      String step,
+      int number,
+      int of,
+      Integer weight,
+      Integer replicas,
+      String reason) {
+    String strategy =
+        context.stack().services().values().stream()
+            .filter(s -> !s.rollout().isNone())
+            .findFirst()
+            .map(s -> s.rollout().strategy().id())
+            .orElse(null);
+    long revision = context.revision();
+    EventDetail detail =
+        switch (type) {
+          case ROLLOUT_PAUSED -> new EventDetail.RolloutPaused(revision, strategy, step);
+          case CANARY_PROMOTED -> new EventDetail.CanaryPromoted(revision, strategy);
+          case CANARY_ABORTED -> new EventDetail.CanaryAborted(revision, strategy, reason);
+          default ->
+              new EventDetail.RolloutStep(
+                  null, revision, strategy, step, number, of, weight, replicas);
+        };
     context
         .events()
         .onEvent(
             new OrchestratorEvent(
-                context.clock().instant(),
-                type,
-                context.stack().name(),
-                null,
-                message,
-                Map.of("step", step, "revision", String.valueOf(context.revision()))));
+                context.clock().instant(), context.stack().name(), null, message, detail));
+  }
+
+  /**
+   * A canary stepped by replica count has no router to send it traffic: its replicas share the live
+   * service's DNS name instead ({@code web}, and {@code tasks.web} on Swarm), as a network alias on
+   * each of the service's networks, so that clients of the service reach old and new replicas by
+   * their numbers. With a router (weights, blue-green) the copy keeps its own name only: the router
+   * alone decides what share it gets.
+   */
+  static ServiceSpec sharingName(ServiceSpec copy, ServiceSpec owner) {
+    io.stackwright.api.rollout.CanaryPolicy canary = owner.rollout().canary();
+    if (owner.rollout().strategy() != RolloutPolicy.Strategy.CANARY
+        || canary == null
+        || canary.steps().isEmpty()
+        || canary.steps().get(0).isWeightStep()) {
+      return copy;
+    }
+    List<io.stackwright.api.ServiceNetwork> networks = new ArrayList<>();
+    for (io.stackwright.api.ServiceNetwork network : StackSpec.effectiveNetworks(owner)) {
+      List<String> aliases = new ArrayList<>(network.aliases());
+      if (!aliases.contains(owner.name())) {
+        aliases.add(owner.name());
+      }
+      networks.add(
+          new io.stackwright.api.ServiceNetwork(network.network(), aliases, network.ipv4Address()));
+    }
+    return copy.toBuilder().networks(networks).build();
   }
 
   /**

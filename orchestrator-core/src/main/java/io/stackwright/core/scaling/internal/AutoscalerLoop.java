@@ -1,10 +1,12 @@
 package io.stackwright.core.scaling.internal;
 
+import io.stackwright.api.event.EventDetail;
 import io.stackwright.api.event.EventListener;
-import io.stackwright.api.event.EventType;
 import io.stackwright.api.event.OrchestratorEvent;
 import io.stackwright.api.spi.Lease;
 import io.stackwright.api.spi.Platform;
+import io.stackwright.api.spi.Subscription;
+import io.stackwright.core.internal.Fanout;
 import io.stackwright.core.scaling.Autoscaling;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,9 +34,17 @@ public final class AutoscalerLoop implements Autoscaling {
   private final List<ServiceAutoscaler> services;
   private final Clock clock;
   private final EventListener events;
+  private final Fanout subscribers = new Fanout();
   private final String holder;
   private final Duration leaseTtl;
   private final ScheduledExecutorService scheduler;
+  private final boolean ownsScheduler;
+
+  /** Where rounds and renewals run when the scheduler is shared: they block, it must not. */
+  private final java.util.concurrent.Executor blocking;
+
+  private final java.util.List<java.util.concurrent.Future<?>> periodic =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean leading;
   private volatile boolean closed;
 
@@ -46,32 +56,86 @@ public final class AutoscalerLoop implements Autoscaling {
       EventListener events,
       String holder,
       Duration leaseTtl) {
+    this(platform, stack, services, clock, events, holder, leaseTtl, null, null);
+  }
+
+  /**
+   * @param shared the orchestrator's one scheduler, or {@code null} for a thread of its own
+   */
+  public AutoscalerLoop(
+      Platform platform,
+      String stack,
+      List<ServiceAutoscaler> services,
+      Clock clock,
+      EventListener events,
+      String holder,
+      Duration leaseTtl,
+      ScheduledExecutorService shared,
+      java.util.concurrent.Executor blocking) {
     this.platform = platform;
+    this.blocking = blocking;
     this.stack = stack;
     this.services = List.copyOf(services);
     this.clock = clock;
-    this.events = events;
+    this.events = subscribers.after(events);
     this.holder = holder;
     this.leaseTtl = leaseTtl;
     this.leading = holder == null;
+    this.ownsScheduler = shared == null;
     this.scheduler =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "stackwright-autoscaler-" + stack);
-              t.setDaemon(true);
-              return t;
-            });
+        shared != null
+            ? shared
+            : Executors.newSingleThreadScheduledExecutor(
+                r -> {
+                  Thread t = new Thread(r, "stackwright-autoscaler-" + stack);
+                  t.setDaemon(true);
+                  return t;
+                });
   }
 
   public void start() {
     if (holder != null) {
       long renewMs = Math.max(100, leaseTtl.toMillis() / 3);
-      scheduler.scheduleWithFixedDelay(this::renewLease, 0, renewMs, TimeUnit.MILLISECONDS);
+      periodic.add(
+          scheduler.scheduleWithFixedDelay(
+              offThread(this::renewLease), 0, renewMs, TimeUnit.MILLISECONDS));
     }
     for (ServiceAutoscaler service : services) {
       long ms = service.interval().toMillis();
-      scheduler.scheduleWithFixedDelay(() -> round(service), ms, ms, TimeUnit.MILLISECONDS);
+      periodic.add(
+          scheduler.scheduleWithFixedDelay(
+              offThread(() -> round(service)), ms, ms, TimeUnit.MILLISECONDS));
     }
+  }
+
+  /** On a shared scheduler, runs {@code task} on the blocking executor, one at a time. */
+  private Runnable offThread(Runnable task) {
+    if (ownsScheduler || blocking == null) {
+      return task;
+    }
+    java.util.concurrent.atomic.AtomicBoolean busy =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    return () -> {
+      if (busy.compareAndSet(false, true)) {
+        try {
+          blocking.execute(
+              () -> {
+                try {
+                  task.run();
+                } finally {
+                  busy.set(false);
+                }
+              });
+        } catch (RuntimeException e) {
+          busy.set(false);
+        }
+      }
+    };
+  }
+
+  @Override
+  public Subscription subscribe(EventListener listener) {
+    return subscribers.subscribe(listener);
   }
 
   private void renewLease() {
@@ -91,17 +155,12 @@ public final class AutoscalerLoop implements Autoscaling {
         events.onEvent(
             new OrchestratorEvent(
                 clock.instant(),
-                EventType.SCALING_DECISION,
                 stack,
                 null,
                 message,
-                Map.of(
-                    "holder",
-                    holder,
-                    "leader",
-                    lease.holder(),
-                    "leading",
-                    String.valueOf(leading))));
+                leading
+                    ? new EventDetail.ScalingLeaseAcquired(holder)
+                    : new EventDetail.ScalingLeaseLost(holder, lease.holder())));
       }
     } catch (RuntimeException e) {
       // Without a renewed lease this instance must not act: another may take over any moment.
@@ -121,11 +180,11 @@ public final class AutoscalerLoop implements Autoscaling {
       events.onEvent(
           new OrchestratorEvent(
               clock.instant(),
-              EventType.WARNING,
               stack,
               service.service(),
-              "autoscaling round failed: " + e.getMessage(),
-              Map.of()));
+              "the autoscaling round of " + service.service() + " failed: " + e.getMessage(),
+              new EventDetail.Warning(
+                  "autoscaling-round-failed", Map.of("service", service.service()))));
     }
   }
 
@@ -137,11 +196,15 @@ public final class AutoscalerLoop implements Autoscaling {
   @Override
   public void close() {
     closed = true;
-    scheduler.shutdownNow();
-    try {
-      scheduler.awaitTermination(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    if (ownsScheduler) {
+      scheduler.shutdownNow();
+      try {
+        scheduler.awaitTermination(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    } else {
+      periodic.forEach(f -> f.cancel(false));
     }
     if (holder != null && leading) {
       try {

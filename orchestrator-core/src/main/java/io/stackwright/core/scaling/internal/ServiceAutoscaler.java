@@ -1,6 +1,7 @@
 package io.stackwright.core.scaling.internal;
 
 import io.stackwright.api.ServiceSpec;
+import io.stackwright.api.event.EventDetail;
 import io.stackwright.api.event.EventListener;
 import io.stackwright.api.event.EventType;
 import io.stackwright.api.event.OrchestratorEvent;
@@ -136,16 +137,10 @@ public final class ServiceAutoscaler {
   }
 
   private void report(ScalingDecision d, boolean acted, Duration took) {
-    Map<String, String> attributes = new LinkedHashMap<>();
-    attributes.put("current", String.valueOf(d.current()));
-    attributes.put("recommended", String.valueOf(d.recommended()));
-    attributes.put("desired", String.valueOf(d.desired()));
-    attributes.put("acted", String.valueOf(acted));
-    attributes.put("dryRun", String.valueOf(policy.dryRun()));
-    attributes.put("reason", d.reason());
+    Map<String, String> metrics = new LinkedHashMap<>();
     for (Proposal p : d.proposals()) {
-      attributes.put(
-          "metric." + p.metric(),
+      metrics.put(
+          p.metric(),
           (Double.isNaN(p.value()) ? "no value" : "value=" + ReplicaCalculator.round(p.value()))
               + " proposes="
               + (p.isValid() ? p.replicas() : "none")
@@ -170,17 +165,47 @@ public final class ServiceAutoscaler {
     events.onEvent(
         new OrchestratorEvent(
             clock.instant(),
-            EventType.SCALING_DECISION,
             stack,
             service.name(),
             message,
-            attributes));
+            new EventDetail.ScalingDecision(
+                service.name(),
+                d.current(),
+                d.recommended(),
+                d.desired(),
+                acted,
+                policy.dryRun(),
+                d.reason(),
+                metrics)));
     Map<String, String> tags = Map.of("stack", stack, "service", service.name());
     recorder.gauge("stackwright.autoscaler.desired.replicas", tags, d.desired());
     recorder.gauge("stackwright.autoscaler.current.replicas", tags, d.current());
+    recorder.gauge("stackwright.autoscaler.recommended.replicas", tags, d.recommended());
     recorder.timing("stackwright.autoscaler.round", tags, took);
     if (acted) {
       recorder.count("stackwright.autoscaler.scalings", tags, 1);
     }
+    // KEDA's keda_scaler_metrics_value: what each metric read; kind is the metric as the policy
+    // declares it, so its values are as few as the policy's metrics
+    for (Proposal p : d.proposals()) {
+      if (!Double.isNaN(p.value())) {
+        recorder.gauge(
+            "stackwright.autoscaler.metric.value",
+            Map.of("stack", stack, "service", service.name(), "kind", p.metric()),
+            p.value());
+      }
+    }
+    recorder.count(
+        "stackwright.autoscaler.decisions",
+        Map.of(
+            "stack",
+            stack,
+            "service",
+            service.name(),
+            "direction",
+            d.desired() > d.current() ? "up" : d.desired() < d.current() ? "down" : "none",
+            "outcome",
+            !d.changes() ? "kept" : acted ? "scaled" : "dry_run"),
+        1);
   }
 }

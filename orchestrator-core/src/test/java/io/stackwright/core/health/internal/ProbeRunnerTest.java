@@ -3,23 +3,23 @@ package io.stackwright.core.health.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.stackwright.api.ServiceSpec;
+import io.stackwright.api.StackSpec;
 import io.stackwright.api.health.ProbeCheck;
 import io.stackwright.api.health.ProbeResult;
 import io.stackwright.api.health.ProbeSpec;
+import io.stackwright.api.spi.ExecResult;
 import io.stackwright.api.spi.HealthProbe;
 import io.stackwright.api.spi.Platform;
 import io.stackwright.api.spi.ProbeTarget;
 import io.stackwright.api.state.HealthStatus;
 import io.stackwright.api.state.TaskState;
-import io.stackwright.api.state.TaskStatus;
-import io.stackwright.core.health.AllowNetwork;
-import io.stackwright.core.health.FakeReplicaPlatform;
+import io.stackwright.testing.InMemoryPlatform;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -28,28 +28,31 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(AllowNetwork.class)
 class ProbeRunnerTest {
   private static final Duration TIMEOUT = Duration.ofMillis(500);
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
   private HttpServer server;
   private ProbeRunner runner;
-  private final TaskState task =
-      new TaskState(
-          "t1",
-          "web",
-          1,
-          null,
-          "c1",
-          TaskStatus.RUNNING,
-          TaskStatus.RUNNING,
-          HealthStatus.NONE,
-          true,
-          "",
-          null,
-          Instant.now());
+
+  /** Commands run in replicas: {@code ok} exits 0, anything else exits 2 saying "broken". */
+  private final InMemoryPlatform platform =
+      InMemoryPlatform.builder()
+          .exec(
+              (stack, replica, command) ->
+                  command.get(0).equals("ok")
+                      ? new ExecResult(0, "", false)
+                      : new ExecResult(2, "broken\n", false))
+          .build();
+
+  private final TaskState task = runningReplica();
+
+  private TaskState runningReplica() {
+    StackSpec stack =
+        StackSpec.builder("s").service(ServiceSpec.builder("web", "img").build()).build();
+    platform.apply(stack, platform.plan(stack), event -> {});
+    return platform.status("s").service("web").orElseThrow().currentTasks().get(0);
+  }
 
   @BeforeEach
   void start() throws IOException {
@@ -106,8 +109,7 @@ class ProbeRunnerTest {
     return runner
         .run(
             check,
-            new ProbeTarget(
-                "s", task, "127.0.0.1", platform == null ? new FakeReplicaPlatform() : platform),
+            new ProbeTarget("s", task, "127.0.0.1", platform == null ? this.platform : platform),
             task.health(),
             TIMEOUT)
         .join();

@@ -1,0 +1,217 @@
+package io.stackwright.it.drift;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stackwright.api.ServiceSpec;
+import io.stackwright.api.StackSpec;
+import io.stackwright.api.drift.DriftMode;
+import io.stackwright.api.event.EventType;
+import io.stackwright.api.event.OrchestratorEvent;
+import io.stackwright.api.scaling.CustomMetric;
+import io.stackwright.api.scaling.ScalingPolicy;
+import io.stackwright.core.drift.DriftWatch;
+import io.stackwright.it.Shell;
+import java.util.List;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Drift on one engine, against the real engine: a container removed, a container of another
+ * configuration, an extra container with the project's labels, an autoscaled service's count, and a
+ * repair that cannot succeed. Projects are prefixed {@code swd}.
+ */
+class ComposeDriftIT extends DriftITSupport {
+
+  @Override
+  String platform() {
+    return "compose";
+  }
+
+  private static StackSpec stack(String name, String image, int replicas) {
+    return StackSpec.builder(name)
+        .service(ServiceSpec.builder("web", image).env("LEVEL", "info").replicas(replicas))
+        .build();
+  }
+
+  private static List<String> containerIds(String project) {
+    return Shell.docker(
+            "ps", "-aq", "--no-trunc", "--filter", "label=com.docker.compose.project=" + project)
+        .out()
+        .lines()
+        .filter(l -> !l.isBlank())
+        .sorted()
+        .toList();
+  }
+
+  @Test
+  void aRemovedContainerIsDetectedByEventsAndRepaired() {
+    StackSpec spec = stack("swd-rm", IMAGE, 2);
+    deploy(spec);
+    try (DriftWatch watch = orchestrator().watchDrift(spec, policy(DriftMode.REPAIR))) {
+      long changed = System.nanoTime();
+      docker("rm", "-f", "swd-rm-web-2");
+      long detected = awaitEvent(EventType.DRIFT_DETECTED);
+      assertThat(ofType(EventType.DRIFT_DETECTED))
+          .extracting(e -> e.attributes().get("field"))
+          .contains("replicas");
+      Awaitility.await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  orchestrator().plan(spec).isEmpty()
+                      && !ofType(EventType.DRIFT_REPAIRED).isEmpty());
+      long repaired = System.nanoTime();
+      assertThat(containerIds("swd-rm")).hasSize(2);
+      report("compose docker rm -f -> DRIFT_DETECTED", changed, detected);
+      report("compose DRIFT_DETECTED -> repaired (plan empty)", detected, repaired);
+    }
+  }
+
+  @Test
+  void aContainerWithAnotherConfigurationIsReplaced() {
+    StackSpec spec = stack("swd-conf", IMAGE, 1);
+    deploy(spec);
+    String hash =
+        docker(
+                "inspect",
+                "-f",
+                "{{index .Config.Labels \"com.docker.compose.config-hash\"}}",
+                "swd-conf-web-1")
+            .out()
+            .trim();
+    docker("rm", "-f", "swd-conf-web-1");
+    // recreated by hand with other settings, under the project's labels (no config hash of ours);
+    // the watch starts after the swap, so the comparison sees the container, not its absence
+    docker(
+        "run",
+        "-d",
+        "--name",
+        "swd-conf-web-1",
+        "--label",
+        "com.docker.compose.project=swd-conf",
+        "--label",
+        "com.docker.compose.service=web",
+        "--label",
+        "com.docker.compose.oneoff=False",
+        "--label",
+        "com.docker.compose.container-number=1",
+        "--label",
+        "com.docker.compose.config-hash=by-hand",
+        "-e",
+        "LEVEL=debug",
+        IMAGE);
+    try (DriftWatch watch = orchestrator().watchDrift(spec, policy(DriftMode.REPAIR))) {
+      watch.compareNow();
+      assertThat(ofType(EventType.DRIFT_DETECTED))
+          .extracting(e -> e.attributes().get("field"))
+          .contains("config-hash");
+      Awaitility.await().atMost(WAIT).until(() -> orchestrator().plan(spec).isEmpty());
+      assertThat(
+              docker(
+                      "inspect",
+                      "-f",
+                      "{{index .Config.Labels \"com.docker.compose.config-hash\"}}",
+                      "swd-conf-web-1")
+                  .out()
+                  .trim())
+          .isEqualTo(hash);
+    }
+  }
+
+  @Test
+  void warnWritesNothing() {
+    StackSpec spec = stack("swd-cwarn", IMAGE, 2);
+    deploy(spec);
+    try (DriftWatch watch = orchestrator().watchDrift(spec, policy(DriftMode.WARN))) {
+      docker("rm", "-f", "swd-cwarn-web-2");
+      awaitEvent(EventType.DRIFT_DETECTED);
+      List<String> ids = containerIds("swd-cwarn");
+      watch.compareNow();
+      watch.compareNow();
+
+      assertThat(containerIds("swd-cwarn")).isEqualTo(ids).hasSize(1);
+      assertThat(ofType(EventType.DRIFT_REPAIRED)).isEmpty();
+    }
+  }
+
+  @Test
+  void anExtraContainerWithTheProjectsLabelsIsReportedAndRemoved() {
+    StackSpec spec = stack("swd-cextra", IMAGE, 1);
+    deploy(spec);
+    try (DriftWatch watch = orchestrator().watchDrift(spec, policy(DriftMode.REPAIR))) {
+      docker(
+          "run",
+          "-d",
+          "--name",
+          "swd-cextra-intruder-1",
+          "--label",
+          "com.docker.compose.project=swd-cextra",
+          "--label",
+          "com.docker.compose.service=intruder",
+          "--label",
+          "com.docker.compose.oneoff=False",
+          IMAGE);
+      // a container of a service the project does not declare: the platform's watch follows the
+      // declared services only, so the comparison is asked for (the periodic one finds it too)
+      Awaitility.await()
+          .atMost(WAIT)
+          .until(
+              () -> {
+                watch.compareNow();
+                return !ofType(EventType.DRIFT_DETECTED).isEmpty();
+              });
+      OrchestratorEvent drift = ofType(EventType.DRIFT_DETECTED).get(0);
+      assertThat(drift.subject()).isEqualTo("intruder");
+      assertThat(drift.attributes()).containsEntry("field", "(extra)");
+      Awaitility.await()
+          .atMost(WAIT)
+          .until(() -> Shell.docker("inspect", "swd-cextra-intruder-1").exitCode() != 0);
+    }
+  }
+
+  @Test
+  void anAutoscaledServicesReplicasAreNeverReverted() {
+    StackSpec spec =
+        StackSpec.builder("swd-cauto")
+            .service(
+                ServiceSpec.builder("web", IMAGE)
+                    .replicas(2)
+                    .scaling(
+                        ScalingPolicy.builder(1, 4)
+                            .target(new CustomMetric("queue", "depth"), 10)
+                            .build()))
+            .build();
+    deploy(spec);
+    try (DriftWatch watch = orchestrator().watchDrift(spec, policy(DriftMode.REPAIR))) {
+      docker("rm", "-f", "swd-cauto-web-2");
+      assertThat(watch.compareNow()).isEmpty();
+      assertThat(ofType(EventType.DRIFT_DETECTED)).isEmpty();
+      assertThat(containerIds("swd-cauto")).hasSize(1);
+    }
+  }
+
+  @Test
+  void aRepairThatCannotSucceedBacksOffAndAlertsOnce() {
+    String image = "swd-drift/gone:test";
+    docker("tag", IMAGE, image);
+    StackSpec spec = stack("swd-gone", image, 1);
+    deploy(spec);
+    try (DriftWatch watch = orchestrator().watchDrift(spec, policy(DriftMode.REPAIR))) {
+      // the tag goes first: the other way round a quick repair recreates the container from the
+      // tag before it is gone, and nothing is left to fail
+      docker("rmi", image);
+      docker("rm", "-f", "swd-gone-web-1");
+      Awaitility.await()
+          .atMost(WAIT)
+          .until(() -> !ofType(EventType.DRIFT_REPAIR_STOPPED).isEmpty());
+      watch.compareNow();
+      watch.compareNow();
+      assertThat(alerts).hasSize(1);
+      assertThat(alerts.get(0).kind()).isEqualTo("drift_repair_stopped");
+      assertThat(ofType(EventType.DRIFT_REPAIR_STOPPED)).hasSize(1);
+      assertThat(watch.repairsStopped()).isTrue();
+    } finally {
+      Shell.docker("rmi", image);
+    }
+  }
+}

@@ -1,0 +1,186 @@
+package io.stackwright.it.drift;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stackwright.api.ServiceSpec;
+import io.stackwright.api.StackSpec;
+import io.stackwright.api.drift.DriftMode;
+import io.stackwright.api.event.EventType;
+import io.stackwright.api.event.OrchestratorEvent;
+import io.stackwright.api.scaling.CustomMetric;
+import io.stackwright.api.scaling.ScalingPolicy;
+import io.stackwright.core.drift.DriftWatch;
+import io.stackwright.it.Shell;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Drift on Swarm, against the real engine: each kind of out-of-band change is detected through the
+ * engine's events with the field path the plan prints, and in repair mode restored by a reconcile
+ * job. Stacks are prefixed {@code swd}.
+ */
+class SwarmDriftIT extends DriftITSupport {
+
+  @Override
+  String platform() {
+    return "swarm";
+  }
+
+  private static StackSpec stack(String name) {
+    return StackSpec.builder(name)
+        .service(
+            ServiceSpec.builder("web", IMAGE)
+                .env("LEVEL", "info")
+                .deployLabel("team", "shop")
+                .endpointMode(ServiceSpec.EndpointMode.DNSRR))
+        .build();
+  }
+
+  private static String inspect(String service, String format) {
+    return docker("service", "inspect", "-f", format, service).out().trim();
+  }
+
+  @Test
+  void envAddedOutOfBandIsDetectedByEventsAndRepaired() {
+    StackSpec spec = stack("swd-env");
+    deploy(spec);
+    try (DriftWatch watch = orchestrator().watchDrift(spec, policy(DriftMode.REPAIR))) {
+      long changed = System.nanoTime();
+      docker("service", "update", "--detach", "--env-add", "LEVEL=debug", "swd-env_web");
+      long detected = awaitEvent(EventType.DRIFT_DETECTED);
+      OrchestratorEvent drift = ofType(EventType.DRIFT_DETECTED).get(0);
+      assertThat(drift.subject()).isEqualTo("web");
+      assertThat(drift.attributes())
+          .containsEntry("field", "TaskTemplate.ContainerSpec.Env")
+          .containsEntry("live", "(redacted)");
+      assertThat(drift.toString()).doesNotContain("debug");
+
+      Awaitility.await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  orchestrator().plan(spec).isEmpty()
+                      && !ofType(EventType.DRIFT_REPAIRED).isEmpty());
+      long repaired = System.nanoTime();
+      assertThat(inspect("swd-env_web", "{{json .Spec.TaskTemplate.ContainerSpec.Env}}"))
+          .contains("LEVEL=info")
+          .doesNotContain("LEVEL=debug");
+      report("swarm env change -> DRIFT_DETECTED", changed, detected);
+      report("swarm DRIFT_DETECTED -> repaired (plan empty)", detected, repaired);
+    }
+  }
+
+  @Test
+  void scaledOutOfBandIsRestoredAndLabelsEditedAreReported() {
+    StackSpec spec = stack("swd-scale");
+    deploy(spec);
+    try (DriftWatch watch = orchestrator().watchDrift(spec, policy(DriftMode.REPAIR))) {
+      docker("service", "scale", "--detach", "swd-scale_web=3");
+      awaitEvent(EventType.DRIFT_DETECTED);
+      assertThat(ofType(EventType.DRIFT_DETECTED).get(0).attributes())
+          .containsEntry("field", "Mode.Replicated.Replicas")
+          .containsEntry("live", "3")
+          .containsEntry("desired", "1");
+      Awaitility.await()
+          .atMost(WAIT)
+          .until(() -> inspect("swd-scale_web", "{{.Spec.Mode.Replicated.Replicas}}").equals("1"));
+
+      events.clear();
+      docker("service", "update", "--detach", "--label-add", "team=ops", "swd-scale_web");
+      // a label of the service starts no task, so no task event: the comparison is asked for
+      Awaitility.await()
+          .atMost(WAIT)
+          .until(
+              () -> {
+                watch.compareNow();
+                return ofType(EventType.DRIFT_DETECTED).stream()
+                    .anyMatch(e -> e.attributes().get("field").startsWith("Labels"));
+              });
+      Awaitility.await()
+          .atMost(WAIT)
+          .until(() -> inspect("swd-scale_web", "{{index .Spec.Labels \"team\"}}").equals("shop"));
+    }
+  }
+
+  @Test
+  void warnWritesNothing() {
+    StackSpec spec = stack("swd-warn");
+    deploy(spec);
+    try (DriftWatch watch = orchestrator().watchDrift(spec, policy(DriftMode.WARN))) {
+      docker("service", "update", "--detach", "--env-add", "LEVEL=debug", "swd-warn_web");
+      awaitEvent(EventType.DRIFT_DETECTED);
+      String version = inspect("swd-warn_web", "{{.Version.Index}}");
+      watch.compareNow();
+      watch.compareNow();
+
+      assertThat(inspect("swd-warn_web", "{{.Version.Index}}")).isEqualTo(version);
+      assertThat(inspect("swd-warn_web", "{{json .Spec.TaskTemplate.ContainerSpec.Env}}"))
+          .contains("LEVEL=debug");
+      assertThat(ofType(EventType.DRIFT_DETECTED)).hasSize(1); // each difference once
+      assertThat(ofType(EventType.DRIFT_REPAIRED)).isEmpty();
+    }
+  }
+
+  @Test
+  void anAutoscaledServicesReplicasAreNeverReverted() {
+    StackSpec spec =
+        StackSpec.builder("swd-auto")
+            .service(
+                ServiceSpec.builder("web", IMAGE)
+                    .endpointMode(ServiceSpec.EndpointMode.DNSRR)
+                    .scaling(
+                        ScalingPolicy.builder(1, 4)
+                            .target(new CustomMetric("queue", "depth"), 10)
+                            .build()))
+            .build();
+    deploy(spec);
+    try (DriftWatch watch = orchestrator().watchDrift(spec, policy(DriftMode.REPAIR))) {
+      docker("service", "scale", "--detach", "swd-auto_web=2");
+      Awaitility.await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  Shell.docker(
+                              "service",
+                              "ps",
+                              "-q",
+                              "--filter",
+                              "desired-state=running",
+                              "swd-auto_web")
+                          .out()
+                          .lines()
+                          .count()
+                      == 2);
+      assertThat(watch.compareNow()).isEmpty();
+      assertThat(ofType(EventType.DRIFT_DETECTED)).isEmpty();
+      assertThat(inspect("swd-auto_web", "{{.Spec.Mode.Replicated.Replicas}}")).isEqualTo("2");
+    }
+  }
+
+  @Test
+  void anExtraServiceWithTheStacksLabelIsReportedAndRemoved() {
+    StackSpec spec = stack("swd-extra");
+    deploy(spec);
+    try (DriftWatch watch = orchestrator().watchDrift(spec, policy(DriftMode.REPAIR))) {
+      docker(
+          "service",
+          "create",
+          "--detach",
+          "--name",
+          "swd-extra_intruder",
+          "--label",
+          "com.docker.stack.namespace=swd-extra",
+          "--container-label",
+          "com.docker.stack.namespace=swd-extra",
+          "--endpoint-mode",
+          "dnsrr",
+          IMAGE);
+      awaitEvent(EventType.DRIFT_DETECTED);
+      assertThat(ofType(EventType.DRIFT_DETECTED).get(0).attributes())
+          .containsEntry("field", "(extra)");
+      Awaitility.await()
+          .atMost(WAIT)
+          .until(() -> Shell.docker("service", "inspect", "swd-extra_intruder").exitCode() != 0);
+    }
+  }
+}

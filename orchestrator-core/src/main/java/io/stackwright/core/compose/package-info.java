@@ -1,6 +1,0 @@
-/**
- * Reading Compose files into a {@link io.stackwright.api.StackSpec}: {@link
- * io.stackwright.core.compose.ComposeLoader} is the entry point; everything in {@code .internal} is
- * implementation.
- */
-package io.stackwright.core.compose;

@@ -1,0 +1,16 @@
+-- Stackwright store, schema 2: who submitted a job.
+--
+-- Migrations plan (one V<n>__<what>.sql per change, never edited once released; V1's header
+-- planned audit as V2, this change took its number):
+--   V1  desired states, jobs, leases, documents
+--   V2  this file: sw_jobs.submitted_by
+--   V3  audit: an append-only sw_audit table (stack, job id, who, what, when). It is NOT owned
+--       by a stack: Store.deleteStack leaves its rows, so a removed stack's history stays.
+--   V4  quotas: reservations written in the transaction that admits a job.
+--
+-- A queued job's work (a deploy's spec with its secret contents) lives in the memory of the job
+-- engine that submitted it. That engine keeps a heartbeat lease, sw_leases.name =
+-- 'process/<submitted_by>', held by submitted_by; while it is live, only that engine claims the
+-- job while queued. Once it lapsed (the process died), anyone claims it, to resume it or fail it.
+-- NULL: anyone claims it (jobs queued before this migration, submissions without an engine).
+ALTER TABLE sw_jobs ADD COLUMN submitted_by VARCHAR(200);

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The newcomer's path, as README.md gives it, from a clean clone with nothing beside it (no
+# ../shared): clone, build and install the library, then build a fresh host application that
+# depends on it through the BOM (scripts/newcomer/), run it against the local Swarm, and check that
+# it deployed, answered and removed its stack. Needs the engine that scripts/dev-env.sh prepares.
+# Usage: scripts/newcomer.sh   (CI runs it after the test suite)
+set -euo pipefail
+root_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+log() { printf '[newcomer] %s\n' "$*" >&2; }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+started=$(date +%s)
+
+git clone -q "$root_dir" "$work/stackwright"
+[ ! -e "$work/shared" ] || { log "ERROR: $work/shared exists; the clone must stand alone"; exit 1; }
+log "building the clone (no ../shared beside it)"
+(cd "$work/stackwright" && ./mvnw -B -ntp -q install -DskipTests -Dmaven.javadoc.skip=true \
+  -pl orchestrator-bom,orchestrator-api,compose-loader,orchestrator-core,adapter-swarm -am)
+
+log "building a host application from the README's coordinates"
+cp -r "$root_dir/scripts/newcomer/host" "$work/host"
+version=$(sed -n "s:.*<version>\(.*\)</version>.*:\1:p" "$work/stackwright/pom.xml" | head -1)
+(cd "$work/host" && "$work/stackwright/mvnw" -B -ntp -q -Dstackwright.version="$version" package \
+  dependency:build-classpath -Dmdep.outputFile=classpath.txt)
+
+log "running it against the local Swarm"
+(cd "$work/host" && java -cp "target/classes:$(cat classpath.txt)" demo.HostApp stack.yml)
+log "done in $(( $(date +%s) - started )) s"
