@@ -81,6 +81,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The entry point of Stackwright: plans, deploys, inspects, scales and removes stacks on one
@@ -96,6 +97,9 @@ import java.util.concurrent.ScheduledExecutorService;
  */
 public final class Orchestrator implements AutoCloseable {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Orchestrator.class);
+
+  /** How long close waits for each of its thread pools before closing the store it owns. */
+  private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
 
   /** An admission check listed in META-INF/services that failed to load: fails closed. */
   private record UnloadableCheck(Throwable failure) implements AdmissionCheck {
@@ -762,8 +766,25 @@ public final class Orchestrator implements AutoCloseable {
         executor.shutdownNow();
       }
       if (ownsStore) {
+        // Tasks still under way (a job recording its end, a probe writing its state) finish
+        // against an open store rather than fail on a closed one.
+        awaitQuietly(jobTimer, CLOSE_GRACE);
+        awaitQuietly(scheduler, CLOSE_GRACE);
+        if (ownsExecutor) {
+          awaitQuietly(executor, CLOSE_GRACE);
+        }
         store.close();
       }
+    }
+  }
+
+  private static void awaitQuietly(ExecutorService service, Duration grace) {
+    try {
+      if (!service.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.debug("Tasks of {} still running after {} at close", service, grace);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -84,7 +84,13 @@ class LiveViewIT {
         .doesNotContain(ESC + "32m", ESC + "2m", ESC + "33m");
 
     List<String> plainMode = runInTerminal("env -u NO_COLOR", "--progress=plain");
-    assertThat(plain(plainMode.get(plainMode.size() - 1))).contains("EXIT=0", "PLAN_COMPUTED");
+    assertThat(plain(plainMode.get(plainMode.size() - 1))).contains("EXIT=0");
+    assertThat(plainMode.stream().map(LiveViewIT::plain))
+        .as("plain progress lines, on the screen while the deploy ran")
+        .anyMatch(s -> s.contains("PLAN_COMPUTED"));
+    assertThat(List.of(last, unchanged, plainMode.get(plainMode.size() - 1)))
+        .as("nothing thrown on the way out (the CLI closes its store after its jobs)")
+        .noneMatch(s -> s.contains("Exception"));
   }
 
   @Test

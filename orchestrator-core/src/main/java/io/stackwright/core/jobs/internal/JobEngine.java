@@ -306,6 +306,11 @@ public final class JobEngine implements Jobs, AutoCloseable {
     }
     List<Runnable> toStart = new ArrayList<>();
     synchronized (dispatch) {
+      // Again under the lock: close() takes it after setting the flag, so once close() returns no
+      // pump touches the store (which the orchestrator closes next).
+      if (closed) {
+        return;
+      }
       Instant now = clock.instant();
       heartbeat(false);
       renewAndSignal();
@@ -635,7 +640,12 @@ public final class JobEngine implements Jobs, AutoCloseable {
       MDC.remove("job");
       Thread.interrupted(); // a signal's interrupt must not leak into the executor's next task
     }
-    pump();
+    try {
+      pump();
+    } catch (RuntimeException e) {
+      // The timer's pump tries again on its next tick; this thread belongs to the executor.
+      LOG.warn("The job engine's look after job {} failed", run.claim.jobId(), e);
+    }
   }
 
   private static String describe(Throwable failure) {
@@ -764,6 +774,9 @@ public final class JobEngine implements Jobs, AutoCloseable {
     closed = true;
     if (timer != null) {
       timer.cancel(false);
+    }
+    synchronized (dispatch) {
+      // waits for a pump under way; later ones see the flag and return
     }
     for (LocalRun run : runs.values()) {
       run.deliver(CANCEL);
