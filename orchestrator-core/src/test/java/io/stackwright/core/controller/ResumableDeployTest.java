@@ -145,6 +145,11 @@ class ResumableDeployTest {
 
   /** What a process that died after submitting left in the store: a queued deploy, no heartbeat. */
   private Job submittedByDeadProcess(StackSpec spec) {
+    return submittedByDeadProcess(spec, null);
+  }
+
+  /** As above, with the options line a submitter of this version writes, when {@code options}. */
+  private Job submittedByDeadProcess(StackSpec spec, String options) {
     ResumableSpecs specs = ResumableSpecs.open(store, "dead");
     String hash = specs.hash(spec);
     return store
@@ -152,7 +157,7 @@ class ResumableDeployTest {
         .submit(
             NewJob.builder("shop", JobKind.DEPLOY)
                 .submittedBy("dead-process")
-                .payload(hash)
+                .payload(options == null ? hash : hash + "\noptions " + options)
                 .desiredSpec(
                     DesiredDocument.of(spec, Optional.empty(), hash, specs.encode(spec)).toJson())
                 .build())
@@ -172,6 +177,44 @@ class ResumableDeployTest {
       assertThat(done.claimedBy()).isNotEqualTo("dead-process");
       assertThat(engine.image("shop")).isEqualTo("app:7");
       assertThat(survivor.stack("shop").desired().orElseThrow().revision()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "a resumed deploy runs with the options it was submitted with: a failed first deploy told to"
+          + " keep what it created keeps it")
+  void resumesWithTheSubmittedOptions() throws Exception {
+    engine.refusedImages.add("app:9");
+    Job job =
+        submittedByDeadProcess(
+            shop(dir.resolve("db_password"), "9"), "wait=true timeout=PT1M keep-failed-first=true");
+    try (Orchestrator survivor = Orchestrator.builder().platform(engine).store(store).build()) {
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> store.jobs().get(job.id()).orElseThrow().finished());
+      Job done = store.jobs().get(job.id()).orElseThrow();
+      assertThat(done.state()).isEqualTo(JobState.FAILED);
+      assertThat(done.error()).contains("invalid reference format").doesNotContain("removed");
+      assertThat(engine.removed).as("kept, as the submitter asked").isEmpty();
+      assertThat(engine.networks).contains("shop");
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "a resumed deploy submitted without options (an older submitter) removes a failed first"
+          + " deploy, as the defaults say")
+  void resumesAnOlderJobWithTheDefaults() throws Exception {
+    engine.refusedImages.add("app:9");
+    Job job = submittedByDeadProcess(shop(dir.resolve("db_password"), "9"));
+    try (Orchestrator survivor = Orchestrator.builder().platform(engine).store(store).build()) {
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> store.jobs().get(job.id()).orElseThrow().finished());
+      assertThat(store.jobs().get(job.id()).orElseThrow().error())
+          .contains("removed what the failed first deploy created");
+      assertThat(engine.removed).containsExactly("shop");
     }
   }
 

@@ -108,19 +108,21 @@ public final class StackController {
     jobs.resumeWith(
         JobKind.DEPLOY,
         job -> {
-          StackSpec spec = held(job.stack(), job.payload()).orElseGet(() -> rebuild(job));
-          return Optional.of(ctx -> deployAttempt(ctx, spec, DeployOptions.defaults(), null, null));
+          StackSpec spec =
+              held(job.stack(), DeployJobPayload.head(job.payload())).orElseGet(() -> rebuild(job));
+          DeployOptions options = DeployJobPayload.options(job.payload());
+          return Optional.of(ctx -> deployAttempt(ctx, spec, options, null, null));
         });
     jobs.resumeWith(
         JobKind.ROTATE,
         job -> {
           // the new content is read again from its origin (a file, a variable) and checked
           // against the keyed hash the job was submitted with; the store never held it
-          StackSpec spec =
-              held(job.stack(), Rotation.hashOf(job.payload())).orElseGet(() -> rebuild(job));
-          Rotation rotation = Rotation.fromPayload(job.payload(), spec);
-          return Optional.of(
-              ctx -> deployAttempt(ctx, spec, DeployOptions.defaults(), null, rotation));
+          String head = DeployJobPayload.head(job.payload());
+          StackSpec spec = held(job.stack(), Rotation.hashOf(head)).orElseGet(() -> rebuild(job));
+          Rotation rotation = Rotation.fromPayload(head, spec);
+          DeployOptions options = DeployJobPayload.options(job.payload());
+          return Optional.of(ctx -> deployAttempt(ctx, spec, options, null, rotation));
         });
     jobs.resumeWith(JobKind.SCALE, job -> Optional.of(ctx -> scaleAttempt(ctx, job.payload())));
     jobs.resumeWith(
@@ -181,8 +183,8 @@ public final class StackController {
     }
     StackSpec spec = resumable.decode(document.spec());
     String hash = resumable.hash(spec);
-    String submitted =
-        job.kind() == JobKind.ROTATE ? Rotation.hashOf(job.payload()) : job.payload();
+    String head = DeployJobPayload.head(job.payload());
+    String submitted = job.kind() == JobKind.ROTATE ? Rotation.hashOf(head) : head;
     if (!hash.equals(document.specHash()) || !hash.equals(submitted)) {
       throw new io.stackwright.api.OrchestratorException(
           "the spec rebuilt from revision "
@@ -472,7 +474,8 @@ public final class StackController {
                     stack.name(),
                     rotation == null ? JobKind.DEPLOY : JobKind.ROTATE,
                     ctx -> deployAttempt(ctx, stack, options, events, rotation))
-                .withPayload(rotation == null ? hash : rotation.payload(hash))
+                .withPayload(
+                    DeployJobPayload.of(rotation == null ? hash : rotation.payload(hash), options))
                 .withIdempotencyKey(idempotencyKey)
                 .withDesiredSpec(documentOf(stack, document(stack.name())).toJson())
                 .withTenant(tenant, claim));

@@ -484,13 +484,15 @@ public final class JobEngine implements Jobs, AutoCloseable {
 
   private void renewAndSignal() {
     for (LocalRun run : runs.values()) {
-      if (run.fenced) {
+      if (run.fenced || run.ending) {
         continue;
       }
       try {
         run.claim = queue.renew(run.claim, settings.leaseTtl());
       } catch (LeaseLostException e) {
-        lostLease(run);
+        if (!run.ending) {
+          lostLease(run);
+        }
         continue;
       } catch (RuntimeException e) {
         // The store did not answer: the claim lapses on its own unless a later renewal works.
@@ -581,6 +583,7 @@ public final class JobEngine implements Jobs, AutoCloseable {
                 + describe(failure);
         LOG.warn("Job {} ({} of {}): {}", job.id(), job.kind().id(), job.stack(), why);
         try {
+          run.ending = true;
           Job requeued = queue.retryLater(run.claim, clock.instant().plus(delay), why);
           emit(
               requeued,
@@ -607,6 +610,7 @@ public final class JobEngine implements Jobs, AutoCloseable {
       }
     } finally {
       if (end != null && !run.fenced) {
+        run.ending = true;
         try {
           Job done =
               queue.finish(
@@ -810,6 +814,9 @@ public final class JobEngine implements Jobs, AutoCloseable {
     final JobWork work;
     volatile Thread thread;
     volatile boolean fenced;
+    // set before the attempt writes its end: from then on a renewal that finds the claim gone
+    // raced with that write and is no lost lease
+    volatile boolean ending;
     volatile boolean cancelled;
     volatile Predicate<String> handler;
     volatile Object result;
