@@ -43,7 +43,7 @@ class LoaderCoverageFuzzTest {
 
   // Bounded in time as well, so a slow machine keeps the build short (the loader is on the way to
   // every integration test); the log prints how many ran.
-  @FuzzTest(maxExecutions = 100_000, maxDuration = "40s")
+  @FuzzTest(maxExecutions = 100_000, maxDuration = "20s")
   void everyInputGivesAModelOrATypedValidationError(FuzzedDataProvider data) {
     if (data.consumeInt(0, 31) == 0) {
       // one input in 32: a resource-exhaustion shape, bounded in memory and time like the rest

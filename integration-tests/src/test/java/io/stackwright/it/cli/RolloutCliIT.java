@@ -8,8 +8,10 @@ import io.stackwright.it.Shell.Result;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -224,15 +226,11 @@ class RolloutCliIT {
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("deploy.log").toFile())
             .start();
-    Result promote = null;
-    for (int i = 0; i < 120; i++) {
-      if (Files.readString(dir.resolve("deploy.log")).contains("waiting for promote")) {
-        promote = cli(state, "promote", "-p", STACK);
-        break;
-      }
-      Thread.sleep(500);
-    }
-    assertThat(promote).as(Files.readString(dir.resolve("deploy.log"))).isNotNull();
+    Awaitility.await("the deploy waiting for a promote")
+        .atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> Files.readString(dir.resolve("deploy.log")).contains("waiting for promote"));
+    Result promote = cli(state, "promote", "-p", STACK);
     assertThat(promote.exitCode()).as(promote.all()).isZero();
     assertThat(running.waitFor(180, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
     String log = Files.readString(dir.resolve("deploy.log"));

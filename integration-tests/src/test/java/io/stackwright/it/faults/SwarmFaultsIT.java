@@ -19,7 +19,6 @@ import io.stackwright.api.state.StackState;
 import io.stackwright.core.Orchestrator;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -619,15 +618,11 @@ class SwarmFaultsIT {
     assertThat(seen).as("event kinds since the step").contains(kinds);
   }
 
-  private void awaitEvent(int mark, EventType kind, Duration atMost) throws InterruptedException {
-    Instant until = Instant.now().plus(atMost);
-    while (Instant.now().isBefore(until)) {
-      if (events.subList(mark, events.size()).stream().anyMatch(e -> e.type() == kind)) {
-        return;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("no " + kind + " event within " + atMost);
+  private void awaitEvent(int mark, EventType kind, Duration atMost) {
+    org.awaitility.Awaitility.await("a " + kind + " event")
+        .atMost(atMost)
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> events.subList(mark, events.size()).stream().anyMatch(e -> e.type() == kind));
   }
 
   private static int other(int node) {
