@@ -584,20 +584,22 @@ public final class Orchestrator implements AutoCloseable {
    * remaining steps or a blue-green switch that waits for an operator). The decision goes through
    * the store to the rollout's job, wherever it runs.
    *
+   * @return the promote job that records the decision, finished once delivered
    * @throws io.stackwright.api.NotFoundException when no rollout of the stack is in progress
    */
-  public void promote(String stack) {
-    controller.decide(stack, RolloutContext.Decision.PROMOTE);
+  public Job promote(String stack) {
+    return controller.decide(stack, RolloutContext.Decision.PROMOTE);
   }
 
   /**
    * Stops the rollout of {@code stack} in progress and returns the stack to its last healthy
    * revision; the rollout's result says {@code ROLLED_BACK}.
    *
+   * @return the abort job that records the decision, finished once delivered
    * @throws io.stackwright.api.NotFoundException when no rollout of the stack is in progress
    */
-  public void abort(String stack) {
-    controller.decide(stack, RolloutContext.Decision.ABORT);
+  public Job abort(String stack) {
+    return controller.decide(stack, RolloutContext.Decision.ABORT);
   }
 
   /** Deploys with {@link DeployOptions#defaults()}. */
@@ -858,13 +860,13 @@ public final class Orchestrator implements AutoCloseable {
     }
 
     @Override
-    public void promote() {
-      controller.decide(name, RolloutContext.Decision.PROMOTE);
+    public Job promote() {
+      return controller.decide(name, RolloutContext.Decision.PROMOTE);
     }
 
     @Override
-    public void abort() {
-      controller.decide(name, RolloutContext.Decision.ABORT);
+    public Job abort() {
+      return controller.decide(name, RolloutContext.Decision.ABORT);
     }
 
     @Override

@@ -91,16 +91,19 @@ public interface StackHandle {
    * Tells the running rollout to make its new version live now, through the store (so the process
    * running it gets it wherever it runs).
    *
+   * @return the promote job that records the decision, finished once delivered (the rollout's own
+   *     job says what came of it)
    * @throws io.stackwright.api.NotFoundException when no rollout of the stack is in progress
    */
-  void promote();
+  Job promote();
 
   /**
    * Tells the running rollout to stop and return to the last healthy revision.
    *
+   * @return the abort job that records the decision, finished once delivered
    * @throws io.stackwright.api.NotFoundException when no rollout of the stack is in progress
    */
-  void abort();
+  Job abort();
 
   /** Submits removing everything the stack owns, keeping volumes. */
   default JobHandle remove() {

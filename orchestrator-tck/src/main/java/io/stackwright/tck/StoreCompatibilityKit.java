@@ -259,6 +259,70 @@ public abstract class StoreCompatibilityKit {
     }
 
     @Test
+    @DisplayName(
+        "a recorded job is stored finished beside the stack's running job, never claimed, and"
+            + " holds up nothing")
+    void recorded() {
+      Job rollout = deploy("shop", "v1");
+      JobClaim running = claimOne("a");
+      assertThat(running.jobId()).isEqualTo(rollout.id());
+      Job queued = submit("shop", JobKind.SCALE);
+
+      Job promote =
+          store
+              .jobs()
+              .record(
+                  NewJob.builder("shop", JobKind.PROMOTE)
+                      .payload("job " + rollout.id())
+                      .principal("alice")
+                      .build(),
+                  JobState.SUCCEEDED,
+                  "delivered to deploy job " + rollout.id(),
+                  null);
+
+      assertThat(promote.state()).isEqualTo(JobState.SUCCEEDED);
+      assertThat(promote.kind()).isEqualTo(JobKind.PROMOTE);
+      assertThat(promote.principal()).isEqualTo("alice");
+      assertThat(promote.result()).isEqualTo("delivered to deploy job " + rollout.id());
+      assertThat(promote.finishedAt()).isEqualTo(clock.instant());
+      assertThat(promote.claimedBy()).isNull();
+      assertThat(promote.leaseExpiresAt()).isNull();
+      assertThat(promote.id()).isGreaterThan(queued.id());
+      assertThat(store.jobs().get(promote.id())).contains(promote);
+      assertThat(store.jobs().list(JobQuery.ofStack("shop", 10)))
+          .extracting(Job::id)
+          .startsWith(promote.id());
+      assertThat(store.jobs().get(rollout.id()).orElseThrow().state())
+          .as("the running job is untouched")
+          .isEqualTo(JobState.RUNNING);
+      assertThat(store.jobs().claim("b", TTL, 10)).as("nothing claimable beside it").isEmpty();
+      store.jobs().finish(running, JobState.SUCCEEDED, null, null);
+      assertThat(claimOne("b").jobId()).as("the queue goes on past it").isEqualTo(queued.id());
+
+      assertThatThrownBy(
+              () ->
+                  store
+                      .jobs()
+                      .record(
+                          NewJob.builder("shop", JobKind.ABORT).build(),
+                          JobState.RUNNING,
+                          null,
+                          null))
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(
+              () ->
+                  store
+                      .jobs()
+                      .record(
+                          NewJob.builder("shop", JobKind.ABORT).desiredSpec("v2").build(),
+                          JobState.FAILED,
+                          null,
+                          "no"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("a desired spec");
+    }
+
+    @Test
     @DisplayName("list selects by stack and state, newest first")
     void list() {
       Job a = submit("shop", JobKind.DEPLOY);

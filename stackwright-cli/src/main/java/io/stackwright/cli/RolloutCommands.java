@@ -65,10 +65,14 @@ final class RolloutCommands {
     @Override
     public Integer call() {
       String stack = names.stackName(common);
+      long job;
       try (var orchestrator = common.orchestrator()) {
-        orchestrator.promote(stack); // through the store, to the process running the rollout
+        // through the store, to the process running the rollout; recorded as a job of its own
+        job = orchestrator.promote(stack).id();
       }
-      common.print(Map.of("stack", stack, "decision", "promote"), "asked to promote " + stack);
+      common.print(
+          Map.of("stack", stack, "decision", "promote", "job", job),
+          "asked to promote " + stack + " (job " + job + ")");
       return StackwrightCli.OK;
     }
   }
@@ -83,10 +87,14 @@ final class RolloutCommands {
     @Override
     public Integer call() {
       String stack = names.stackName(common);
+      long job;
       try (var orchestrator = common.orchestrator()) {
-        orchestrator.abort(stack); // through the store, to the process running the rollout
+        // through the store, to the process running the rollout; recorded as a job of its own
+        job = orchestrator.abort(stack).id();
       }
-      common.print(Map.of("stack", stack, "decision", "abort"), "asked to abort " + stack);
+      common.print(
+          Map.of("stack", stack, "decision", "abort", "job", job),
+          "asked to abort " + stack + " (job " + job + ")");
       return StackwrightCli.OK;
     }
   }

@@ -236,6 +236,11 @@ class RolloutCliIT {
     String log = Files.readString(dir.resolve("deploy.log"));
     assertThat(running.exitValue()).as(log).isZero();
     assertThat(log).contains("CANARY_PROMOTED").contains("SUCCEEDED");
+    String promoteJob = promote.out().replaceAll("(?s).*\\(job (\\d+)\\).*", "$1");
+    assertThat(promoteJob).as(promote.out()).matches("\\d+");
+    Result recorded = cli(state, "jobs", "show", promoteJob);
+    assertThat(recorded.exitCode()).as(recorded.all()).isZero();
+    assertThat(recorded.out()).contains("promote").contains("succeeded");
     assertThat(
             Shell.docker(
                     "service",

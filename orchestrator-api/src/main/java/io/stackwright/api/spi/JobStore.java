@@ -34,6 +34,18 @@ public interface JobStore {
   /** Queues {@code job} (and accepts its desired spec, if it has one) in one transaction. */
   Submission submit(NewJob job);
 
+  /**
+   * Records a job that was carried out beside the stack's queue, already finished in {@code
+   * outcome}: a promote or abort, which the stack's running rollout carries out (the queue runs one
+   * job of a stack at a time, and the rollout is that job). It is never claimed, holds no lease and
+   * does not hold up the stack's queued jobs; it is listed, kept and purged as any other.
+   *
+   * @throws IllegalArgumentException when {@code outcome} is not final, or {@code job} carries a
+   *     desired spec, a quota claim, an idempotency key or a not-before time (all of which are for
+   *     queued jobs)
+   */
+  Job record(NewJob job, JobState outcome, String result, String error);
+
   Optional<Job> get(long id);
 
   /** The job of {@code stack} submitted with {@code idempotencyKey}. */

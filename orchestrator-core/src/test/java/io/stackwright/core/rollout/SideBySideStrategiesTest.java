@@ -21,10 +21,15 @@ import io.stackwright.api.rollout.RolloutPolicy;
 import io.stackwright.api.routing.Route;
 import io.stackwright.api.routing.RoutingPolicy;
 import io.stackwright.api.spi.RolloutCheck;
+import io.stackwright.api.store.Job;
+import io.stackwright.api.store.JobKind;
+import io.stackwright.api.store.JobQuery;
+import io.stackwright.api.store.JobState;
 import io.stackwright.core.Orchestrator;
 import io.stackwright.testing.RecordingRouter;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -218,15 +223,30 @@ class SideBySideStrategiesTest {
 
     Deployment aborted = orchestrator.deploy(shop("app:v2", canary(false)), OPTIONS);
     await().atMost(WAIT).until(() -> types(aborted).contains(EventType.ROLLOUT_PAUSED));
-    orchestrator.abort("shop");
+    Job abort = orchestrator.abort("shop");
     assertThat(aborted.await(WAIT).outcome()).isEqualTo(Outcome.ROLLED_BACK);
     assertThat(runningImage()).isEqualTo("app:v1");
 
     Deployment promoted = orchestrator.deploy(shop("app:v3", canary(false)), OPTIONS);
     await().atMost(WAIT).until(() -> types(promoted).contains(EventType.ROLLOUT_PAUSED));
-    orchestrator.promote("shop");
+    Job promote = orchestrator.promote("shop");
     assertThat(promoted.await(WAIT).outcome()).isEqualTo(Outcome.SUCCEEDED);
     assertThat(runningImage()).isEqualTo("app:v3");
+
+    // each decision is a job of its own in the stack's history and the audit
+    assertThat(List.of(abort.kind(), promote.kind()))
+        .containsExactly(JobKind.ABORT, JobKind.PROMOTE);
+    assertThat(List.of(abort, promote)).allMatch(j -> j.state() == JobState.SUCCEEDED);
+    assertThat(promote.result()).matches("promote delivered to deploy job \\d+");
+    assertThat(orchestrator.store().jobs().list(JobQuery.ofStack("shop", 20)))
+        .extracting(Job::kind)
+        .contains(JobKind.ABORT, JobKind.PROMOTE);
+    assertThat(
+            orchestrator
+                .store()
+                .audit()
+                .history("shop", Instant.EPOCH, Instant.now().plusSeconds(3600), 50))
+        .anyMatch(e -> e.jobId() == promote.id() && "promote".equals(e.jobKind()));
   }
 
   @Test

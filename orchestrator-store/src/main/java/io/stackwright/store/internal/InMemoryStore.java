@@ -429,6 +429,43 @@ public final class InMemoryStore implements Store {
       }
     }
 
+    @Override
+    public Job record(NewJob request, JobState outcome, String result, String error) {
+      StoreRules.requireRecordable(request, outcome);
+      synchronized (lock) {
+        Instant now = now();
+        Job job =
+            new Job(
+                nextJobId++,
+                request.stack(),
+                request.kind(),
+                outcome,
+                0,
+                request.payload(),
+                null,
+                request.tenant(),
+                request.principal(),
+                request.submittedBy(),
+                1,
+                now,
+                JobProgress.none(),
+                null,
+                List.of(),
+                result,
+                error,
+                false,
+                now,
+                now,
+                now,
+                now,
+                null,
+                null,
+                0);
+        jobs.put(job.id(), job);
+        return job;
+      }
+    }
+
     private Optional<Job> byKeyLocked(String stack, String key) {
       return jobs.values().stream()
           .filter(j -> j.stack().equals(stack) && key.equals(j.idempotencyKey()))

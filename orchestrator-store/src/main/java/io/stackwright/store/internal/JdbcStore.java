@@ -803,6 +803,47 @@ public final class JdbcStore implements Store {
       return new Submission(jobById(c, id).orElseThrow(), true);
     }
 
+    @Override
+    public Job record(NewJob request, JobState outcome, String result, String error) {
+      StoreRules.requireRecordable(request, outcome);
+      return sql.inTransaction(
+          "record a " + request.kind().id() + " job of " + request.stack(),
+          c -> {
+            Instant now = now();
+            long id;
+            try (PreparedStatement insert =
+                c.prepareStatement(
+                    "INSERT INTO sw_jobs (stack, kind, state, payload, tenant, principal,"
+                        + " submitted_by, attempts, not_before, result, error, created_at,"
+                        + " updated_at, started_at, finished_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?)",
+                    new String[] {"id"})) {
+              bind(
+                      insert,
+                      request.stack(),
+                      request.kind().id(),
+                      outcome.id(),
+                      request.payload(),
+                      request.tenant(),
+                      request.principal(),
+                      request.submittedBy(),
+                      now,
+                      result,
+                      error,
+                      now,
+                      now,
+                      now,
+                      now)
+                  .executeUpdate();
+              try (ResultSet keys = insert.getGeneratedKeys()) {
+                keys.next();
+                id = keys.getLong(1);
+              }
+            }
+            return jobById(c, id).orElseThrow();
+          });
+    }
+
     private Optional<Job> byKey(Connection c, String stack, String key) throws SQLException {
       return queryOne(
           c,

@@ -6,10 +6,13 @@ import io.stackwright.api.store.JobClaim;
 import io.stackwright.api.store.JobState;
 import io.stackwright.api.store.LeaseGrant;
 import io.stackwright.api.store.LeaseLostException;
+import io.stackwright.api.store.NewJob;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /** The rules every store implementation here shares, so that they cannot drift apart. */
@@ -109,6 +112,33 @@ public final class StoreRules {
     Objects.requireNonNull(value, name);
     if (value.isNegative() || value.isZero()) {
       throw new IllegalArgumentException(name + " " + value + ": must be positive");
+    }
+  }
+
+  /** What {@code JobStore.record} refuses: a final outcome, and none of a queued job's parts. */
+  static void requireRecordable(NewJob job, JobState outcome) {
+    requireFinal(outcome);
+    List<String> problems = new ArrayList<>();
+    if (job.desiredSpec() != null) {
+      problems.add("a desired spec");
+    }
+    if (job.quota() != null) {
+      problems.add("a quota claim");
+    }
+    if (job.idempotencyKey() != null) {
+      problems.add("an idempotency key");
+    }
+    if (job.notBefore() != null) {
+      problems.add("a not-before time");
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(
+          "a recorded "
+              + job.kind().id()
+              + " job of "
+              + job.stack()
+              + " is never queued, so it cannot carry "
+              + String.join(", ", problems));
     }
   }
 

@@ -823,19 +823,22 @@ public final class StackController {
 
   /**
    * Passes a promote or abort to the stack's running rollout, through the store, so that the
-   * process that runs it gets it wherever it runs. (Not a job of its own: the stack's queue runs
-   * one job at a time, and the rollout is that job.)
+   * process that runs it gets it wherever it runs, and records it as a promote or abort job,
+   * finished once delivered. (It does not queue: the stack's queue runs one job at a time, and the
+   * rollout it speaks to is that job.)
    *
+   * @return the recorded promote or abort job
    * @throws NotFoundException when no rollout of the stack is in progress
    */
-  public void decide(String stack, RolloutContext.Decision decision) {
-    String signal = decision == RolloutContext.Decision.PROMOTE ? "promote" : "abort";
+  public Job decide(String stack, RolloutContext.Decision decision) {
+    boolean promote = decision == RolloutContext.Decision.PROMOTE;
+    String signal = promote ? "promote" : "abort";
     Job running =
         jobs.running(stack)
             .filter(j -> j.kind() == JobKind.DEPLOY || j.kind() == JobKind.ROLLBACK)
             .filter(j -> !jobs.runsHere(j.id()) || rollouts.inProgress(stack))
             .orElseThrow(() -> noRollout(stack, signal));
-    jobs.signal(running.id(), signal);
+    return jobs.deliver(running, promote ? JobKind.PROMOTE : JobKind.ABORT, signal);
   }
 
   private static NotFoundException noRollout(String stack, String signal) {

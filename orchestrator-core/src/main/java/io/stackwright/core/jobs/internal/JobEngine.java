@@ -283,6 +283,31 @@ public final class JobEngine implements Jobs, AutoCloseable {
     pump();
   }
 
+  /**
+   * Delivers {@code signal} (promote, abort) to the running job {@code target} and records it as a
+   * job of {@code kind} of its own, finished when delivered: it has an id, a principal and a place
+   * in the stack's history and the audit, though it does not queue behind the job it speaks to.
+   *
+   * @return the recorded job
+   * @throws NotFoundException when {@code target} is not running
+   */
+  public Job deliver(Job target, JobKind kind, String signal) {
+    signal(target.id(), signal);
+    Job recorded =
+        queue.record(
+            NewJob.builder(target.stack(), kind)
+                .payload("job " + target.id())
+                .submittedBy(owner)
+                .principal(principal)
+                .tenant(target.tenant())
+                .build(),
+            JobState.SUCCEEDED,
+            signal + " delivered to " + target.kind().id() + " job " + target.id(),
+            null);
+    finished(recorded, null);
+    return recorded;
+  }
+
   private static String signalKey(Job job) {
     return job.stack() + "/" + job.id();
   }
