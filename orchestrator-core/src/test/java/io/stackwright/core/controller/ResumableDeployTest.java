@@ -143,6 +143,13 @@ class ResumableDeployTest {
         .doesNotContain(SECRET);
   }
 
+  private Job awaitFinished(Job job) {
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> store.jobs().get(job.id()).orElseThrow().finished());
+    return store.jobs().get(job.id()).orElseThrow();
+  }
+
   /** What a process that died after submitting left in the store: a queued deploy, no heartbeat. */
   private Job submittedByDeadProcess(StackSpec spec) {
     return submittedByDeadProcess(spec, null);
@@ -169,10 +176,7 @@ class ResumableDeployTest {
   void resumesADeadSubmittersDeploy() throws Exception {
     Job job = submittedByDeadProcess(shop(dir.resolve("db_password"), "7"));
     try (Orchestrator survivor = Orchestrator.builder().platform(engine).store(store).build()) {
-      await()
-          .atMost(Duration.ofSeconds(20))
-          .until(() -> store.jobs().get(job.id()).orElseThrow().finished());
-      Job done = store.jobs().get(job.id()).orElseThrow();
+      Job done = awaitFinished(job);
       assertThat(done.state()).as(String.valueOf(done.error())).isEqualTo(JobState.SUCCEEDED);
       assertThat(done.claimedBy()).isNotEqualTo("dead-process");
       assertThat(engine.image("shop")).isEqualTo("app:7");
@@ -190,10 +194,7 @@ class ResumableDeployTest {
         submittedByDeadProcess(
             shop(dir.resolve("db_password"), "9"), "wait=true timeout=PT1M keep-failed-first=true");
     try (Orchestrator survivor = Orchestrator.builder().platform(engine).store(store).build()) {
-      await()
-          .atMost(Duration.ofSeconds(20))
-          .until(() -> store.jobs().get(job.id()).orElseThrow().finished());
-      Job done = store.jobs().get(job.id()).orElseThrow();
+      Job done = awaitFinished(job);
       assertThat(done.state()).isEqualTo(JobState.FAILED);
       assertThat(done.error()).contains("invalid reference format").doesNotContain("removed");
       assertThat(engine.removed).as("kept, as the submitter asked").isEmpty();
@@ -209,10 +210,7 @@ class ResumableDeployTest {
     engine.refusedImages.add("app:9");
     Job job = submittedByDeadProcess(shop(dir.resolve("db_password"), "9"));
     try (Orchestrator survivor = Orchestrator.builder().platform(engine).store(store).build()) {
-      await()
-          .atMost(Duration.ofSeconds(20))
-          .until(() -> store.jobs().get(job.id()).orElseThrow().finished());
-      assertThat(store.jobs().get(job.id()).orElseThrow().error())
+      assertThat(awaitFinished(job).error())
           .contains("removed what the failed first deploy created");
       assertThat(engine.removed).containsExactly("shop");
     }
@@ -225,10 +223,7 @@ class ResumableDeployTest {
     Job job = submittedByDeadProcess(shop(file, "7"));
     Files.writeString(file, "rotated-" + SECRET);
     try (Orchestrator survivor = Orchestrator.builder().platform(engine).store(store).build()) {
-      await()
-          .atMost(Duration.ofSeconds(20))
-          .until(() -> store.jobs().get(job.id()).orElseThrow().finished());
-      Job done = store.jobs().get(job.id()).orElseThrow();
+      Job done = awaitFinished(job);
       assertThat(done.state()).isEqualTo(JobState.FAILED);
       assertThat(done.error())
           .isEqualTo(

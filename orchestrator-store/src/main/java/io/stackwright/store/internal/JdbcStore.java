@@ -156,35 +156,25 @@ public final class JdbcStore implements Store {
       long id =
           sql.inTransaction(
               "append to the audit history of " + row.stack(),
-              c -> {
-                try (PreparedStatement insert =
-                    c.prepareStatement(
-                        "INSERT INTO sw_audit (at_millis, stack, entry_kind, job_id, job_kind,"
-                            + " revision_before, revision_after, summary, outcome,"
-                            + " duration_millis, host, principal)"
-                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        new String[] {"id"})) {
-                  bind(
-                          insert,
-                          at.toEpochMilli(),
-                          row.stack(),
-                          row.kind().id(),
-                          row.jobId(),
-                          row.jobKind(),
-                          row.revisionBefore(),
-                          row.revisionAfter(),
-                          row.summary(),
-                          row.outcome(),
-                          row.duration().toMillis(),
-                          row.host(),
-                          row.principal())
-                      .executeUpdate();
-                  try (ResultSet keys = insert.getGeneratedKeys()) {
-                    keys.next();
-                    return keys.getLong(1);
-                  }
-                }
-              });
+              c ->
+                  Sql.insert(
+                      c,
+                      "INSERT INTO sw_audit (at_millis, stack, entry_kind, job_id, job_kind,"
+                          + " revision_before, revision_after, summary, outcome,"
+                          + " duration_millis, host, principal)"
+                          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                      at.toEpochMilli(),
+                      row.stack(),
+                      row.kind().id(),
+                      row.jobId(),
+                      row.jobKind(),
+                      row.revisionBefore(),
+                      row.revisionAfter(),
+                      row.summary(),
+                      row.outcome(),
+                      row.duration().toMillis(),
+                      row.host(),
+                      row.principal()));
       return entry.build(id, at);
     }
 
@@ -771,34 +761,25 @@ public final class JdbcStore implements Store {
       Instant now = now();
       Instant notBefore =
           request.notBefore() == null ? now : StoreRules.millis(request.notBefore());
-      long id;
       // A concurrent submission of the same key violates the unique constraint; the
       // transaction then runs again and finds the first job above.
-      try (PreparedStatement insert =
-          c.prepareStatement(
+      long id =
+          Sql.insert(
+              c,
               "INSERT INTO sw_jobs (stack, kind, state, revision, payload, idempotency_key,"
                   + " tenant, principal, submitted_by, not_before, created_at, updated_at)"
                   + " VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-              new String[] {"id"})) {
-        bind(
-                insert,
-                request.stack(),
-                request.kind().id(),
-                revision,
-                request.payload(),
-                request.idempotencyKey(),
-                request.tenant(),
-                request.principal(),
-                request.submittedBy(),
-                notBefore,
-                now,
-                now)
-            .executeUpdate();
-        try (ResultSet keys = insert.getGeneratedKeys()) {
-          keys.next();
-          id = keys.getLong(1);
-        }
-      }
+              request.stack(),
+              request.kind().id(),
+              revision,
+              request.payload(),
+              request.idempotencyKey(),
+              request.tenant(),
+              request.principal(),
+              request.submittedBy(),
+              notBefore,
+              now,
+              now);
       recordTenant(c, request, id);
       return new Submission(jobById(c, id).orElseThrow(), true);
     }
@@ -810,36 +791,27 @@ public final class JdbcStore implements Store {
           "record a " + request.kind().id() + " job of " + request.stack(),
           c -> {
             Instant now = now();
-            long id;
-            try (PreparedStatement insert =
-                c.prepareStatement(
+            long id =
+                Sql.insert(
+                    c,
                     "INSERT INTO sw_jobs (stack, kind, state, payload, tenant, principal,"
                         + " submitted_by, attempts, not_before, result, error, created_at,"
                         + " updated_at, started_at, finished_at)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?)",
-                    new String[] {"id"})) {
-              bind(
-                      insert,
-                      request.stack(),
-                      request.kind().id(),
-                      outcome.id(),
-                      request.payload(),
-                      request.tenant(),
-                      request.principal(),
-                      request.submittedBy(),
-                      now,
-                      result,
-                      error,
-                      now,
-                      now,
-                      now,
-                      now)
-                  .executeUpdate();
-              try (ResultSet keys = insert.getGeneratedKeys()) {
-                keys.next();
-                id = keys.getLong(1);
-              }
-            }
+                    request.stack(),
+                    request.kind().id(),
+                    outcome.id(),
+                    request.payload(),
+                    request.tenant(),
+                    request.principal(),
+                    request.submittedBy(),
+                    now,
+                    result,
+                    error,
+                    now,
+                    now,
+                    now,
+                    now);
             return jobById(c, id).orElseThrow();
           });
     }

@@ -232,6 +232,17 @@ final class Sql {
     return statement;
   }
 
+  /** Runs the INSERT {@code sql} with {@code values} and returns the {@code id} it generated. */
+  static long insert(Connection connection, String sql, Object... values) throws SQLException {
+    try (PreparedStatement insert = connection.prepareStatement(sql, new String[] {"id"})) {
+      bind(insert, values).executeUpdate();
+      try (ResultSet keys = insert.getGeneratedKeys()) {
+        keys.next();
+        return keys.getLong(1);
+      }
+    }
+  }
+
   static int update(Connection connection, String sql, Object... values) throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
       return bind(statement, values).executeUpdate();
