@@ -61,6 +61,15 @@ public final class SwarmPlatform implements Platform {
   /** The name a host application chooses this platform by. */
   public static final String NAME = "swarm";
 
+  /**
+   * The platform property that says how many earlier versions of each secret and config a deploy
+   * keeps for a rollback (default {@value #DEFAULT_VERSIONS_KEPT}: the one the services' previous
+   * specs use, which Swarm's own rollback returns to).
+   */
+  public static final String VERSIONS_KEPT = "swarm.file-versions-kept";
+
+  public static final int DEFAULT_VERSIONS_KEPT = 1;
+
   private static final Set<Capability> CAPABILITIES =
       EnumSet.of(
           Capability.SECRETS,
@@ -85,6 +94,7 @@ public final class SwarmPlatform implements Platform {
   private final UsageReader usage;
   private final EngineLeases leases;
   private final ContentDigest digest;
+  private final int versionsKept;
   private final List<Subscription> watches = new CopyOnWriteArrayList<>();
   private volatile String apiVersion;
 
@@ -96,6 +106,24 @@ public final class SwarmPlatform implements Platform {
     this.usage = new UsageReader(engine, context, addresses.available());
     this.leases = new ConfigLeases(engine, context.clock());
     this.digest = ContentDigest.from(context);
+    this.versionsKept = versionsKept(context);
+  }
+
+  private static int versionsKept(PlatformContext context) {
+    String value = context.property(VERSIONS_KEPT).orElse(null);
+    if (value == null) {
+      return DEFAULT_VERSIONS_KEPT;
+    }
+    try {
+      int kept = Integer.parseInt(value.trim());
+      if (kept >= 0) {
+        return kept;
+      }
+    } catch (NumberFormatException e) {
+      // refused below, with the property's name
+    }
+    throw new IllegalArgumentException(
+        "platform property " + VERSIONS_KEPT + " must be a whole number 0 or more, was " + value);
   }
 
   private static Set<Capability> with(Set<Capability> base, Capability extra) {
@@ -135,7 +163,8 @@ public final class SwarmPlatform implements Platform {
   @Override
   public Plan plan(StackSpec stack) {
     Plan plan =
-        Resolution.resolve(stack, LiveStack.read(engine, stack.name()), engine.mapper(), digest)
+        Resolution.resolve(
+                stack, LiveStack.read(engine, stack.name()), engine.mapper(), digest, versionsKept)
             .plan();
     LOG.debug("{}", plan);
     return plan;
@@ -150,7 +179,7 @@ public final class SwarmPlatform implements Platform {
     if (!problems.isEmpty()) {
       throw new InvalidSpecException(problems);
     }
-    new Applier(engine, context.clock(), digest).apply(stack, plan, events);
+    new Applier(engine, context.clock(), digest, versionsKept).apply(stack, plan, events);
   }
 
   @Override

@@ -52,17 +52,27 @@ public final class Applier {
   private final Clock clock;
   private final ContentDigest digest;
   private final java.time.Duration dependencyTimeout;
+  private final int versionsKept;
 
-  public Applier(Engine engine, Clock clock, ContentDigest digest) {
-    this(engine, clock, digest, DEFAULT_DEPENDENCY_TIMEOUT);
+  public Applier(Engine engine, Clock clock, ContentDigest digest, int versionsKept) {
+    this(engine, clock, digest, DEFAULT_DEPENDENCY_TIMEOUT, versionsKept);
   }
 
+  /**
+   * @param versionsKept how many earlier versions of each secret and config stay ({@link
+   *     Resolution#resolve})
+   */
   public Applier(
-      Engine engine, Clock clock, ContentDigest digest, java.time.Duration dependencyTimeout) {
+      Engine engine,
+      Clock clock,
+      ContentDigest digest,
+      java.time.Duration dependencyTimeout,
+      int versionsKept) {
     this.engine = engine;
     this.clock = clock;
     this.digest = digest;
     this.dependencyTimeout = dependencyTimeout;
+    this.versionsKept = versionsKept;
   }
 
   /** How long a service waits for a dependency, as the single-engine platform's default. */
@@ -78,7 +88,8 @@ public final class Applier {
           "the plan is for stack " + plan.stack() + ", not " + stack.name());
     }
     Resolution r =
-        Resolution.resolve(stack, LiveStack.read(engine, stack.name()), engine.mapper(), digest);
+        Resolution.resolve(
+            stack, LiveStack.read(engine, stack.name()), engine.mapper(), digest, versionsKept);
     check(r, plan);
 
     Map<String, String> createdSecrets = new HashMap<>();

@@ -54,9 +54,10 @@ import java.util.TreeMap;
  * by the CLI (no hash label; the engine never returns secret data) is assumed to hold the declared
  * content: nothing can tell otherwise.
  *
- * <p>Old versions are deleted once nothing references them: not a service's spec, and not a
- * service's previous spec either (Swarm's rollback returns to it). So after a content change the
- * previous version stays until the next deploy that changes the service again.
+ * <p>Of each declared secret or config, the version in use and {@code versionsKept} earlier ones
+ * stay: those a service's spec or previous spec uses (Swarm's rollback returns to it) first, then
+ * the newest unused ones; the rest are deleted. With one kept (the default), after a content change
+ * the previous version stays until the next deploy that changes the service again.
  */
 public final class Resolution {
 
@@ -109,12 +110,22 @@ public final class Resolution {
   private final List<LiveFile> unusedSecrets = new ArrayList<>();
   private final List<LiveFile> unusedConfigs = new ArrayList<>();
   private final List<SpecProblem> problems = new ArrayList<>();
+  // the base name of each declared secret or config (by kind) and the version this deploy uses
+  private final Map<ResourceKind, Map<String, String>> declaredBases =
+      new java.util.EnumMap<>(ResourceKind.class);
+  private final int versionsKept;
 
-  private Resolution(StackSpec stack, LiveStack live, ObjectMapper mapper, ContentDigest digest) {
+  private Resolution(
+      StackSpec stack,
+      LiveStack live,
+      ObjectMapper mapper,
+      ContentDigest digest,
+      int versionsKept) {
     this.stack = stack;
     this.live = live;
     this.mapper = mapper;
     this.digest = digest;
+    this.versionsKept = versionsKept;
   }
 
   /**
@@ -122,12 +133,22 @@ public final class Resolution {
    *
    * @param mapper docker-java's mapper, to turn its model into JSON trees
    * @param digest the keyed hash that versions secret and config contents
+   * @param versionsKept how many earlier versions of each declared secret or config stay for a
+   *     rollback: those the services' specs and previous specs use count first, then the newest
+   *     unused ones; the rest are removed
    * @throws InvalidSpecException when the stack cannot be deployed here (a missing external
    *     resource, a name taken by an object of another stack)
    */
   public static Resolution resolve(
-      StackSpec stack, LiveStack live, ObjectMapper mapper, ContentDigest digest) {
-    Resolution r = new Resolution(stack, live, mapper, digest);
+      StackSpec stack,
+      LiveStack live,
+      ObjectMapper mapper,
+      ContentDigest digest,
+      int versionsKept) {
+    if (versionsKept < 0) {
+      throw new IllegalArgumentException("versionsKept cannot be negative, was " + versionsKept);
+    }
+    Resolution r = new Resolution(stack, live, mapper, digest, versionsKept);
     r.resolveNetworks();
     stack.secrets().values().forEach(s -> r.resolveFile(ResourceKind.SECRET, s));
     stack.configs().values().forEach(c -> r.resolveFile(ResourceKind.CONFIG, c));
@@ -264,6 +285,7 @@ public final class Resolution {
     }
 
     String base = explicitName != null ? explicitName : StackNames.scope(stack.name(), key);
+    Map<String, String> bases = declaredBases.computeIfAbsent(kind, k -> new LinkedHashMap<>());
     String hash = digest.of(content);
     Map<String, String> labels = StackNames.withNamespace(stack.name(), declaredLabels);
     labels.put(StackNames.CONTENT_HASH, hash);
@@ -304,6 +326,7 @@ public final class Resolution {
               match,
               null,
               labelChanges));
+      bases.put(base, match.name());
       return;
     }
     Action action;
@@ -349,6 +372,7 @@ public final class Resolution {
             null,
             action == Action.NEW_VERSION ? currentVersion(kind, base, versions) : null,
             List.of()));
+    bases.put(base, name);
   }
 
   /** The version the live services use now, for showing what a new version replaces. */
@@ -491,18 +515,50 @@ public final class Resolution {
       collectRefs(previousAfterDeploy, referencedSecrets, referencedConfigs);
       collectRefs(item.live().spec(), referencedSecrets, referencedConfigs);
     }
-    for (LiveFile f : live.stackSecrets()) {
-      if (!referencedSecrets.contains(f.name())) {
-        unusedSecrets.add(f);
-      }
-    }
-    for (LiveFile f : live.stackConfigs()) {
-      if (!referencedConfigs.contains(f.name())) {
-        unusedConfigs.add(f);
-      }
-    }
+    unusedSecrets.addAll(unused(ResourceKind.SECRET, live.stackSecrets(), referencedSecrets));
+    unusedConfigs.addAll(unused(ResourceKind.CONFIG, live.stackConfigs(), referencedConfigs));
     unusedSecrets.sort(Comparator.comparing(LiveFile::name));
     unusedConfigs.sort(Comparator.comparing(LiveFile::name));
+  }
+
+  /**
+   * The files of the stack to remove: every one nothing references that is no version of a declared
+   * secret or config, and, of each declared one's earlier versions, those beyond the {@code
+   * versionsKept} newest (referenced ones first: the engine needs them).
+   */
+  private List<LiveFile> unused(ResourceKind kind, List<LiveFile> files, Set<String> referenced) {
+    Map<String, String> bases = declaredBases.getOrDefault(kind, Map.of());
+    Map<String, List<LiveFile>> earlier = new LinkedHashMap<>();
+    List<LiveFile> unused = new ArrayList<>();
+    for (LiveFile f : files) {
+      String base =
+          bases.keySet().stream()
+              .filter(b -> StackNames.isVersionOf(b, f.name()))
+              .findFirst()
+              .orElse(null);
+      if (base != null && !f.name().equals(bases.get(base))) {
+        earlier.computeIfAbsent(base, b -> new ArrayList<>()).add(f);
+      } else if (!referenced.contains(f.name())) {
+        unused.add(f);
+      }
+    }
+    for (List<LiveFile> versions : earlier.values()) {
+      // the engine's version index grows with every write, so the newest object has the highest
+      List<LiveFile> newestFirst =
+          versions.stream().sorted(Comparator.comparingLong(LiveFile::version).reversed()).toList();
+      int kept = (int) newestFirst.stream().filter(f -> referenced.contains(f.name())).count();
+      for (LiveFile f : newestFirst) {
+        if (referenced.contains(f.name())) {
+          continue;
+        }
+        if (kept < versionsKept) {
+          kept++;
+        } else {
+          unused.add(f);
+        }
+      }
+    }
+    return unused;
   }
 
   private static void collectRefs(JsonNode spec, Set<String> secrets, Set<String> configs) {

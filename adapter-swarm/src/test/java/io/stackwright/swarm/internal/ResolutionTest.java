@@ -114,7 +114,12 @@ class ResolutionTest {
     }
 
     Live secret(String name, Map<String, String> labels) {
-      secrets.add(new LiveFile("id-" + name, name, 5, labels, null));
+      return secret(name, labels, 5);
+    }
+
+    /** A secret the engine wrote at {@code version} of its index (later writes, higher). */
+    Live secret(String name, Map<String, String> labels, long version) {
+      secrets.add(new LiveFile("id-" + name, name, version, labels, null));
       return this;
     }
 
@@ -131,11 +136,16 @@ class ResolutionTest {
     }
 
     Resolution resolve(StackSpec stack) {
+      return resolve(stack, 1);
+    }
+
+    Resolution resolve(StackSpec stack, int versionsKept) {
       return Resolution.resolve(
           stack,
           new LiveStack("shop", services, networks, secrets, configs),
           ServiceConverterTest.MAPPER,
-          DIGEST);
+          DIGEST,
+          versionsKept);
     }
   }
 
@@ -256,6 +266,36 @@ class ResolutionTest {
     assertThat(live.resolve(stack).unusedSecrets())
         .extracting(LiveFile::name)
         .containsExactly("shop_s");
+  }
+
+  @Test
+  void theNumberOfEarlierVersionsKeptIsTheNewestOnesUsedOnesFirst() {
+    String v2 = StackNames.versioned("shop_s", hex("v2"));
+    String v3 = StackNames.versioned("shop_s", hex("v3"));
+    StackSpec v3Stack = stack("v3", "a=1");
+    Live live =
+        new Live()
+            .deployed(v3Stack, v3, "shop_c")
+            .secret("shop_s", labels(StackNames.CONTENT_HASH, hash("v1")), 5)
+            .secret(v2, labels(StackNames.CONTENT_HASH, hash("v2")), 9)
+            .secret(v3, labels(StackNames.CONTENT_HASH, hash("v3")), 14)
+            .config("shop_c", labels(StackNames.CONTENT_HASH, hash("a=1")), "a=1");
+    StackSpec v4 = stack("v4", "a=1");
+    // v3 stays whatever the count (web's spec uses it now and its previous spec will); it counts
+    assertThat(live.resolve(v4, 0).unusedSecrets())
+        .extracting(LiveFile::name)
+        .containsExactlyInAnyOrder("shop_s", v2);
+    assertThat(live.resolve(v4, 1).unusedSecrets())
+        .extracting(LiveFile::name)
+        .containsExactlyInAnyOrder("shop_s", v2);
+    assertThat(live.resolve(v4, 2).unusedSecrets())
+        .as("the newest unused one next")
+        .extracting(LiveFile::name)
+        .containsExactly("shop_s");
+    assertThat(live.resolve(v4, 5).unusedSecrets()).isEmpty();
+    assertThat(summary(live.resolve(v4, 2).plan()))
+        .containsExactly("Update SECRET s", "Update SERVICE web", "Delete SECRET s");
+    assertThatThrownBy(() -> live.resolve(v4, -1)).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
