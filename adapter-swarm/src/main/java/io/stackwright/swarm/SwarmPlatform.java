@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stackwright.api.InvalidSpecException;
 import io.stackwright.api.NotFoundException;
 import io.stackwright.api.RemoveOptions;
+import io.stackwright.api.ServiceSpec;
 import io.stackwright.api.SpecProblem;
 import io.stackwright.api.StackSpec;
 import io.stackwright.api.event.EventListener;
@@ -27,6 +28,7 @@ import io.stackwright.swarm.internal.ConfigLeases;
 import io.stackwright.swarm.internal.GatewayAddresses;
 import io.stackwright.swarm.internal.LiveStack;
 import io.stackwright.swarm.internal.LiveStack.LiveService;
+import io.stackwright.swarm.internal.NodePlacement;
 import io.stackwright.swarm.internal.Remover;
 import io.stackwright.swarm.internal.ReplicaAccess;
 import io.stackwright.swarm.internal.Resolution;
@@ -95,6 +97,7 @@ public final class SwarmPlatform implements Platform {
   private final EngineLeases leases;
   private final ContentDigest digest;
   private final int versionsKept;
+  private final NodePlacement placement;
   private final List<Subscription> watches = new CopyOnWriteArrayList<>();
   private volatile String apiVersion;
 
@@ -107,6 +110,18 @@ public final class SwarmPlatform implements Platform {
     this.leases = new ConfigLeases(engine, context.clock());
     this.digest = ContentDigest.from(context);
     this.versionsKept = versionsKept(context);
+    this.placement =
+        new NodePlacement(
+            () -> engine.get("listing nodes", "/nodes"), context.clock(), NODES_READ_EVERY);
+  }
+
+  /** How long the node list a quota counts global services by is reused. */
+  private static final Duration NODES_READ_EVERY = Duration.ofSeconds(10);
+
+  /** The ready, active nodes the service's placement constraints allow. */
+  @Override
+  public int globalReplicas(ServiceSpec service) {
+    return placement.count(service.placement());
   }
 
   private static int versionsKept(PlatformContext context) {

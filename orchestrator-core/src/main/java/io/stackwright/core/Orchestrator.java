@@ -410,7 +410,12 @@ public final class Orchestrator implements AutoCloseable {
         return controller.deploy(stack, plan, options, idempotencyKey, events);
       }
       QuotaClaim claim =
-          QuotaArithmetic.claim(tenant.name(), stack, plan, controller.desiredSpec(stack.name()));
+          QuotaArithmetic.claim(
+              tenant.name(),
+              stack,
+              plan,
+              controller.desiredSpec(stack.name()),
+              platform::globalReplicas);
       try {
         return controller.deploy(
             stack, plan, options, idempotencyKey, events, tenant.name(), claim);
@@ -475,7 +480,12 @@ public final class Orchestrator implements AutoCloseable {
         return controller.rotate(rotation, plan, options, events, null, null);
       }
       QuotaClaim claim =
-          QuotaArithmetic.claim(tenant.name(), admitted, plan, controller.desiredSpec(name));
+          QuotaArithmetic.claim(
+              tenant.name(),
+              admitted,
+              plan,
+              controller.desiredSpec(name),
+              platform::globalReplicas);
       try {
         return controller.rotate(rotation, plan, options, events, tenant.name(), claim);
       } catch (QuotaExceededException e) {

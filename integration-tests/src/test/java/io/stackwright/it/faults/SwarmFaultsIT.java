@@ -223,6 +223,31 @@ class SwarmFaultsIT {
   }
 
   @Test
+  void aGlobalServiceIsCountedOneReplicaPerNodeItMayRunOn() {
+    int leader = LAB.leader();
+    open("gl", LAB.socket(leader));
+    ServiceSpec global =
+        ServiceSpec.builder("web", IMAGE)
+            .mode(ServiceSpec.Mode.GLOBAL)
+            .endpointMode(ServiceSpec.EndpointMode.DNSRR)
+            .build();
+    // what a tenant's quota charges a global service: a replica per node that takes tasks
+    int counted = orchestrator.platform().globalReplicas(global);
+    ServiceSpec onTheLeader =
+        global.toBuilder()
+            .placement(
+                new io.stackwright.api.Placement(
+                    List.of("node.hostname==fl-node" + leader), List.of(), null))
+            .build();
+    assertThat(orchestrator.platform().globalReplicas(onTheLeader)).isEqualTo(1);
+    deployHealthy(global);
+    assertThat(awaitContainers(counted, Duration.ofSeconds(60)))
+        .as("the engine runs as many as counted (%d): %s", counted, runningContainers())
+        .isPositive();
+    assertThat(counted).isEqualTo(3);
+  }
+
+  @Test
   void theEngineUnreachableFor30sWhileSupervised() throws Exception {
     int leader = LAB.leader();
     int follower = other(leader);

@@ -172,6 +172,17 @@ public interface Platform extends AutoCloseable {
     throw new UnsupportedFeatureException(name() + " cannot read logs");
   }
 
+  /**
+   * How many replicas a global service ({@code mode: global}) with {@code service}'s placement runs
+   * here: one per node it may run on. Quotas count a global service by it. The default is one (a
+   * single engine is one node); a cluster counts its nodes that take tasks and match the placement,
+   * and may answer from a short-lived cache. Where it cannot tell which nodes a constraint allows,
+   * it counts the node (a quota is better over-counted than exceeded).
+   */
+  default int globalReplicas(io.stackwright.api.ServiceSpec service) {
+    return 1;
+  }
+
   @Override
   default void close() {}
 }

@@ -16,19 +16,33 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
 
 /**
  * What a stack uses (its steady state) and the most it uses while a deploy rolls it out (its peak),
  * in the units of a quota. A replica counts its service's CPU and memory limits and reservations; a
- * global service counts as one replica per node, taken as one (the platforms here run one node per
- * stack's view; a multi-node Swarm needs a quota on replicas that allows for it).
+ * global service counts one replica per node it may run on, as the platform says ({@code
+ * Platform.globalReplicas}: on Swarm the ready, active nodes its placement constraints allow; on
+ * one engine one).
  */
 public final class QuotaArithmetic {
+  /** One replica for a global service: one node. */
+  public static final ToIntFunction<ServiceSpec> ONE_NODE = service -> 1;
+
   private QuotaArithmetic() {}
 
-  /** What {@code stack} uses once it runs as declared. */
+  /** What {@code stack} uses once it runs as declared, on one node. */
   public static ResourceAmounts steady(StackSpec stack) {
+    return steady(stack, ONE_NODE);
+  }
+
+  /**
+   * What {@code stack} uses once it runs as declared.
+   *
+   * @param globalReplicas how many replicas a global service runs (one per node it may run on)
+   */
+  public static ResourceAmounts steady(StackSpec stack, ToIntFunction<ServiceSpec> globalReplicas) {
     EnumMap<QuotaResource, Long> total = new EnumMap<>(QuotaResource.class);
     total.put(QuotaResource.STACKS, 1L);
     total.put(QuotaResource.SERVICES, (long) stack.services().size());
@@ -37,7 +51,7 @@ public final class QuotaArithmetic {
         stack.volumes().values().stream().filter(v -> !v.external()).count());
     ResourceAmounts sum = new ResourceAmounts(total);
     for (ServiceSpec service : stack.services().values()) {
-      sum = sum.plus(replicas(service, replicaCount(service)));
+      sum = sum.plus(replicas(service, replicaCount(service, globalReplicas)));
     }
     return sum;
   }
@@ -61,10 +75,10 @@ public final class QuotaArithmetic {
     return new ResourceAmounts(amounts);
   }
 
-  static long replicaCount(ServiceSpec service) {
+  static long replicaCount(ServiceSpec service, ToIntFunction<ServiceSpec> globalReplicas) {
     return switch (service.mode()) {
       case REPLICATED, REPLICATED_JOB -> service.replicas();
-      case GLOBAL, GLOBAL_JOB -> 1;
+      case GLOBAL, GLOBAL_JOB -> Math.max(0, globalReplicas.applyAsInt(service));
     };
   }
 
@@ -75,7 +89,12 @@ public final class QuotaArithmetic {
    * old; canary runs its largest step's replicas beside the old.
    */
   public static long surge(ServiceSpec service) {
-    long replicas = replicaCount(service);
+    return surge(service, ONE_NODE);
+  }
+
+  /** {@link #surge(ServiceSpec)}, a global service running {@code globalReplicas} replicas. */
+  public static long surge(ServiceSpec service, ToIntFunction<ServiceSpec> globalReplicas) {
+    long replicas = replicaCount(service, globalReplicas);
     RolloutPolicy rollout = service.rollout();
     if (!rollout.isNone()) {
       switch (rollout.strategy()) {
@@ -110,7 +129,19 @@ public final class QuotaArithmetic {
    */
   public static QuotaClaim claim(
       String tenant, StackSpec next, Plan plan, Optional<StackSpec> current) {
-    ResourceAmounts steady = steady(next);
+    return claim(tenant, next, plan, current, ONE_NODE);
+  }
+
+  /**
+   * {@link #claim(String, StackSpec, Plan, Optional)}, global services on {@code globalReplicas}.
+   */
+  public static QuotaClaim claim(
+      String tenant,
+      StackSpec next,
+      Plan plan,
+      Optional<StackSpec> current,
+      ToIntFunction<ServiceSpec> globalReplicas) {
+    ResourceAmounts steady = steady(next, globalReplicas);
     Set<String> updated =
         plan.changes().stream()
             .filter(c -> c instanceof Change.Update u && u.kind() == ResourceKind.SERVICE)
@@ -122,16 +153,18 @@ public final class QuotaArithmetic {
         continue;
       }
       ServiceSpec old = current.map(s -> s.services().get(service.name())).orElse(null);
-      ResourceAmounts newUse = replicas(service, replicaCount(service));
+      ResourceAmounts newUse = replicas(service, replicaCount(service, globalReplicas));
       ResourceAmounts during = newUse;
       if (old != null) {
         // the larger count of the larger replica
-        long count = Math.max(replicaCount(old), replicaCount(service));
+        long count =
+            Math.max(replicaCount(old, globalReplicas), replicaCount(service, globalReplicas));
         during = replicas(old, count).max(replicas(service, count));
       }
-      ResourceAmounts surge = replicas(service, surge(service));
+      long surgeCount = surge(service, globalReplicas);
+      ResourceAmounts surge = replicas(service, surgeCount);
       if (old != null) {
-        surge = surge.max(replicas(old, surge(service)));
+        surge = surge.max(replicas(old, surgeCount));
       }
       // peak = steady - this service's new use + its use during the rollout + the surge
       peak = peak.plus(during.plus(surge)).minusFloor(newUse);

@@ -870,8 +870,10 @@ public final class StackController {
                   spec ->
                       new io.stackwright.api.store.QuotaClaim(
                           owner.get(),
-                          io.stackwright.core.admission.internal.QuotaArithmetic.steady(spec),
-                          io.stackwright.core.admission.internal.QuotaArithmetic.steady(spec)))
+                          io.stackwright.core.admission.internal.QuotaArithmetic.steady(
+                              spec, platform::globalReplicas),
+                          io.stackwright.core.admission.internal.QuotaArithmetic.steady(
+                              spec, platform::globalReplicas)))
               .orElse(null);
       request = request.withTenant(owner.get(), claim);
     }

@@ -65,6 +65,35 @@ class QuotaArithmeticTest {
   }
 
   @Test
+  @DisplayName(
+      "a global service counts a replica per node it may run on, as the platform says, and rolls"
+          + " start-first over all of them")
+  void globalServices() {
+    StackSpec agents =
+        StackSpec.builder("shop")
+            .service(
+                web(1)
+                    .mode(ServiceSpec.Mode.GLOBAL)
+                    .placement(
+                        new io.stackwright.api.Placement(
+                            List.of("node.role==worker"), List.of(), null))
+                    .updatePolicy(startFirst(0)))
+            .build();
+    java.util.function.ToIntFunction<ServiceSpec> fiveWorkers =
+        s -> s.placement().constraints().contains("node.role==worker") ? 5 : 7;
+
+    ResourceAmounts use = QuotaArithmetic.steady(agents, fiveWorkers);
+    assertThat(use.get(QuotaResource.REPLICAS)).isEqualTo(5);
+    assertThat(use.get(QuotaResource.CPU_LIMITS)).isEqualTo(5 * HALF_CPU);
+    assertThat(QuotaArithmetic.steady(agents).get(QuotaResource.REPLICAS))
+        .as("one node")
+        .isEqualTo(1);
+    QuotaClaim claim =
+        QuotaArithmetic.claim("acme", agents, updating("web"), Optional.of(agents), fiveWorkers);
+    assertThat(claim.peak().get(QuotaResource.REPLICAS)).as("5 old + 5 new").isEqualTo(10);
+  }
+
+  @Test
   @DisplayName("a first deploy peaks at its steady use: nothing is replaced")
   void firstDeploy() {
     StackSpec next = stack(web(3).updatePolicy(startFirst(2)));
