@@ -86,9 +86,10 @@ public final class TaskWatcher implements Subscription {
         EventStream.start(
             engine,
             "following the events of stack " + stack,
-            Map.of("type", List.of("container", "service")),
+            Map.of("type", List.of("container", "service", "secret", "config", "network")),
             event -> {
               if (watcher.isRelevant(event)) {
+                watcher.resourceChanged(event);
                 watcher.wake();
               }
             },
@@ -149,6 +150,64 @@ public final class TaskWatcher implements Subscription {
     }
     String name = attributes.path("name").asText(null);
     return name != null && name.startsWith(stack + "_");
+  }
+
+  /**
+   * Reports what the tasks do not show: a service updated (a label edit starts no task) or removed
+   * (its tasks go with it, unreported), a secret, config or network of the stack created, updated
+   * or removed, by whoever did it. A drift watch compares on it. A service's creation shows in its
+   * tasks.
+   */
+  void resourceChanged(JsonNode event) {
+    if (closed) {
+      return;
+    }
+    String action = event.path("Action").asText("");
+    EventDetail.Resource kind =
+        switch (event.path("Type").asText("")) {
+          case "service" -> "create".equals(action) ? null : EventDetail.Resource.SERVICE;
+          case "secret" -> EventDetail.Resource.SECRET;
+          case "config" -> EventDetail.Resource.CONFIG;
+          case "network" -> EventDetail.Resource.NETWORK;
+          default -> null;
+        };
+    if (kind == null) {
+      return;
+    }
+    String name = event.path("Actor").path("Attributes").path("name").asText("");
+    String id = event.path("Actor").path("ID").asText(null);
+    EventDetail detail;
+    String done;
+    switch (action) {
+      case "create" -> {
+        detail = new EventDetail.ResourceCreated(kind, name, id);
+        done = "created";
+      }
+      case "update" -> {
+        detail = new EventDetail.ResourceUpdated(kind, name, id, "updated");
+        done = "updated";
+      }
+      case "remove", "destroy" -> {
+        detail = new EventDetail.ResourceDeleted(kind, name, id);
+        done = "removed";
+      }
+      default -> {
+        return; // connect, disconnect: the containers' own events say it
+      }
+    }
+    // a service's line is its key; other resources have none, so no service view takes them
+    String subject = kind == EventDetail.Resource.SERVICE ? StackNames.descope(stack, name) : null;
+    try {
+      listener.onEvent(
+          new OrchestratorEvent(
+              clock.instant(),
+              stack,
+              subject,
+              kind.name().toLowerCase(java.util.Locale.ROOT) + " " + name + " was " + done,
+              detail));
+    } catch (RuntimeException e) {
+      LOG.warn("An event listener of stack {} failed", stack, e);
+    }
   }
 
   /** Reads the tasks and reports what changed; {@code baseline} only records. */

@@ -11,6 +11,7 @@ import io.stackwright.api.scaling.CustomMetric;
 import io.stackwright.api.scaling.ScalingPolicy;
 import io.stackwright.core.drift.DriftWatch;
 import io.stackwright.it.Shell;
+import java.time.Duration;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -86,16 +87,17 @@ class SwarmDriftIT extends DriftITSupport {
           .until(() -> inspect("swd-scale_web", "{{.Spec.Mode.Replicated.Replicas}}").equals("1"));
 
       events.clear();
+      long edited = System.nanoTime();
       docker("service", "update", "--detach", "--label-add", "team=ops", "swd-scale_web");
-      // a label of the service starts no task, so no task event: the comparison is asked for
+      // a label of the service starts no task: the service's own update event asks for the
+      // comparison (the periodic one is 10 minutes away here)
       Awaitility.await()
-          .atMost(WAIT)
+          .atMost(Duration.ofSeconds(30))
           .until(
-              () -> {
-                watch.compareNow();
-                return ofType(EventType.DRIFT_DETECTED).stream()
-                    .anyMatch(e -> e.attributes().get("field").startsWith("Labels"));
-              });
+              () ->
+                  ofType(EventType.DRIFT_DETECTED).stream()
+                      .anyMatch(e -> e.attributes().get("field").startsWith("Labels")));
+      report("swarm service label edited -> DRIFT_DETECTED", edited, System.nanoTime());
       Awaitility.await()
           .atMost(WAIT)
           .until(() -> inspect("swd-scale_web", "{{index .Spec.Labels \"team\"}}").equals("shop"));
@@ -154,6 +156,58 @@ class SwarmDriftIT extends DriftITSupport {
       assertThat(watch.compareNow()).isEmpty();
       assertThat(ofType(EventType.DRIFT_DETECTED)).isEmpty();
       assertThat(inspect("swd-auto_web", "{{.Spec.Mode.Replicated.Replicas}}")).isEqualTo("2");
+    }
+  }
+
+  @Test
+  void aServiceRemovedOutOfBandIsReportedMissingAndRecreated() {
+    StackSpec spec = stack("swd-rm");
+    deploy(spec);
+    try (DriftWatch watch = orchestrator().watchDrift(spec, policy(DriftMode.REPAIR))) {
+      long removed = System.nanoTime();
+      docker("service", "rm", "swd-rm_web");
+      long detected = awaitEvent(EventType.DRIFT_DETECTED);
+      OrchestratorEvent drift = ofType(EventType.DRIFT_DETECTED).get(0);
+      assertThat(drift.subject()).isEqualTo("web");
+      assertThat(drift.attributes()).containsEntry("field", "(missing)");
+      Awaitility.await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  orchestrator().plan(spec).isEmpty()
+                      && !ofType(EventType.DRIFT_REPAIRED).isEmpty());
+      assertThat(inspect("swd-rm_web", "{{json .Spec.TaskTemplate.ContainerSpec.Env}}"))
+          .contains("LEVEL=info");
+      report("swarm service rm -> DRIFT_DETECTED", removed, detected);
+      report("swarm service rm: DRIFT_DETECTED -> recreated", detected, System.nanoTime());
+    }
+  }
+
+  @Test
+  void aSecretDeletedOutOfBandIsReportedMissingAndRecreated() {
+    // a secret no service uses yet: one in use the engine refuses to delete
+    StackSpec spec =
+        stack("swd-sec").toBuilder()
+            .secret(
+                io.stackwright.api.SecretSpec.of(
+                    "token", io.stackwright.api.FileContent.secret("not-logged-anywhere")))
+            .build();
+    deploy(spec);
+    assertThat(Shell.docker("secret", "inspect", "swd-sec_token").exitCode()).isZero();
+    try (DriftWatch watch = orchestrator().watchDrift(spec, policy(DriftMode.REPAIR))) {
+      long deleted = System.nanoTime();
+      docker("secret", "rm", "swd-sec_token");
+      long detected = awaitEvent(EventType.DRIFT_DETECTED);
+      OrchestratorEvent drift = ofType(EventType.DRIFT_DETECTED).get(0);
+      assertThat(drift.subject()).isEqualTo("token");
+      assertThat(drift.attributes()).containsEntry("field", "(missing)");
+      assertThat(drift.toString()).doesNotContain("not-logged-anywhere");
+      Awaitility.await()
+          .atMost(WAIT)
+          .until(() -> Shell.docker("secret", "inspect", "swd-sec_token").exitCode() == 0);
+      Awaitility.await().atMost(WAIT).until(() -> orchestrator().plan(spec).isEmpty());
+      report("swarm secret rm -> DRIFT_DETECTED", deleted, detected);
+      report("swarm secret rm: DRIFT_DETECTED -> recreated", detected, System.nanoTime());
     }
   }
 
