@@ -428,6 +428,20 @@ public final class Applier {
       new DependencyWaiter(reader, settings.dependencyTimeout()).await(stack, service, events);
     }
     Inputs inputs = new Inputs(stack, service, hash, imageId, actions.desired(), mounts);
+    // what an interrupted replacement left: undone where the old container is there, else finished
+    for (Container c : actions.leftovers()) {
+      ops.stopAndRemove(c.id(), c.name(), true);
+      events.emit(
+          new EventDetail.ResourceDeleted(EventDetail.Resource.CONTAINER, c.name(), c.id()),
+          key,
+          "container " + c.name() + " removed (left by an interrupted replacement)");
+    }
+    for (Container c : actions.finish()) {
+      String finalName = ComposeNames.finalName(c.name()).orElseThrow();
+      ops.rename(c.id(), c.name(), finalName);
+      containerUpdated(
+          events, key, c.named(finalName), "renamed from " + c.name() + ", its replacement done");
+    }
     for (Container c : actions.remove()) {
       ops.stopAndRemove(c.id(), c.name(), true);
       events.emit(

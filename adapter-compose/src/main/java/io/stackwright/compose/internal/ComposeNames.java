@@ -58,6 +58,18 @@ public final class ComposeNames {
     return shortId(oldId) + "_" + finalName;
   }
 
+  /**
+   * The final name inside a replacement's {@linkplain #temporary temporary name} ({@code
+   * 0123456789ab_shop-web-1} gives {@code shop-web-1}); empty for any other name.
+   */
+  public static java.util.Optional<String> finalName(String name) {
+    java.util.regex.Matcher m = TEMPORARY.matcher(name);
+    return m.matches() ? java.util.Optional.of(m.group(1)) : java.util.Optional.empty();
+  }
+
+  private static final java.util.regex.Pattern TEMPORARY =
+      java.util.regex.Pattern.compile("[0-9a-f]{12}_(.+)");
+
   public static String shortId(String id) {
     return ContainerStates.shortId(id);
   }

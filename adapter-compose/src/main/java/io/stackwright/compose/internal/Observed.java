@@ -53,6 +53,12 @@ public final class Observed {
       return "removing".equals(state);
     }
 
+    /** This container under another name (a temporary one's final name, once renamed). */
+    public Container named(String other) {
+      return new Container(
+          id, other, service, number, state, exitCode, hash, image, imageId, created, labels);
+    }
+
     /** {@code exited (1)}, {@code created}, ... for plan texts. */
     public String describeState() {
       return exitCode == null ? state : state + " (" + exitCode + ")";

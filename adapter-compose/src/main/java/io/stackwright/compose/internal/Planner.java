@@ -216,6 +216,20 @@ public final class Planner {
                   .collect(Collectors.joining(",")),
               imageId));
     }
+    if (!a.leftovers().isEmpty() || !a.finish().isEmpty()) {
+      List<String> before = new ArrayList<>();
+      List<String> after = new ArrayList<>();
+      for (Container c : a.leftovers()) {
+        before.add(c.name() + " left by an interrupted replacement");
+        after.add(c.name() + " removed");
+      }
+      for (Container c : a.finish()) {
+        before.add(c.name() + " left by an interrupted replacement");
+        after.add("renamed " + ComposeNames.finalName(c.name()).orElseThrow());
+      }
+      fields.add(
+          new FieldChange("interrupted", String.join("; ", before), String.join("; ", after)));
+    }
     if (!a.recreate().isEmpty() || !a.start().isEmpty()) {
       List<String> before = new ArrayList<>();
       List<String> after = new ArrayList<>();

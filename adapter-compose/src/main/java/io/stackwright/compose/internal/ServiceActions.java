@@ -4,8 +4,11 @@ import io.stackwright.api.ServiceSpec;
 import io.stackwright.compose.internal.Observed.Container;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * What must happen to one service's containers to match its spec, decided from one observation. The
@@ -22,8 +25,17 @@ import java.util.Objects;
  *       ones are started.
  *   <li>Too many containers: those needing recreation go first, then the highest numbers (compose's
  *       scale-down). Too few: new containers get the numbers after the highest one.
+ *   <li>A container under a replacement's temporary name ({@code <id[:12]>_<name>}) was left by a
+ *       replacement that was interrupted (the process killed): when a container of its number still
+ *       has the final name, the replacement is undone (the temporary one removed, the old one dealt
+ *       with by the rules above); when none has, it is finished (renamed to the final name, then
+ *       dealt with as any container). A later replacement of the same old container would otherwise
+ *       fail on the name being taken (HTTP 409).
  * </ul>
  *
+ * @param leftovers temporary containers of interrupted replacements whose old container is there
+ * @param finish temporary containers of interrupted replacements to rename to their final names
+ *     (their names in the other lists are the final ones)
  * @param remove containers removed to scale down
  * @param recreate containers replaced by a new one of the same number
  * @param start containers started as they are
@@ -32,6 +44,8 @@ import java.util.Objects;
  * @param desired the number of containers wanted
  */
 public record ServiceActions(
+    List<Container> leftovers,
+    List<Container> finish,
     List<Container> remove,
     List<Container> recreate,
     List<Container> start,
@@ -40,6 +54,8 @@ public record ServiceActions(
     int desired) {
 
   public ServiceActions {
+    leftovers = List.copyOf(leftovers);
+    finish = List.copyOf(finish);
     remove = List.copyOf(remove);
     recreate = List.copyOf(recreate);
     start = List.copyOf(start);
@@ -47,7 +63,12 @@ public record ServiceActions(
   }
 
   public boolean isEmpty() {
-    return remove.isEmpty() && recreate.isEmpty() && start.isEmpty() && create.isEmpty();
+    return leftovers.isEmpty()
+        && finish.isEmpty()
+        && remove.isEmpty()
+        && recreate.isEmpty()
+        && start.isEmpty()
+        && create.isEmpty();
   }
 
   /** The containers wanted for a service: 1 in global modes, else its replicas. */
@@ -77,8 +98,28 @@ public record ServiceActions(
       List<Container> containers,
       boolean oneShot) {
     int desired = desiredReplicas(service);
+    Set<Integer> finalNumbers = new HashSet<>();
+    for (Container c : containers) {
+      if (ComposeNames.finalName(c.name()).isEmpty()) {
+        finalNumbers.add(c.number());
+      }
+    }
+    List<Container> leftovers = new ArrayList<>();
+    List<Container> finish = new ArrayList<>();
+    List<Container> current = new ArrayList<>();
+    for (Container c : containers) {
+      Optional<String> finalName = ComposeNames.finalName(c.name());
+      if (finalName.isEmpty()) {
+        current.add(c);
+      } else if (finalNumbers.add(c.number())) {
+        finish.add(c);
+        current.add(c.named(finalName.get()));
+      } else {
+        leftovers.add(c);
+      }
+    }
     List<Container> sorted =
-        containers.stream().sorted(Comparator.comparingInt(Container::number)).toList();
+        current.stream().sorted(Comparator.comparingInt(Container::number)).toList();
     List<Container> remove = new ArrayList<>();
     if (sorted.size() > desired) {
       remove.addAll(
@@ -108,6 +149,7 @@ public record ServiceActions(
     for (int i = sorted.size(); i < desired; i++) {
       create.add(next++);
     }
-    return new ServiceActions(remove, recreate, start, create, sorted.size(), desired);
+    return new ServiceActions(
+        leftovers, finish, remove, recreate, start, create, sorted.size(), desired);
   }
 }

@@ -33,6 +33,52 @@ class ServiceActionsTest {
     assertThat(a.create()).isEmpty();
   }
 
+  /** What a replacement of container {@code n} left when it was killed: its new one, unrenamed. */
+  private static Container temporary(int n, String hash, String state) {
+    return new Container(
+        "new" + n,
+        "0123456789ab_p-s-" + n,
+        "s",
+        n,
+        state,
+        null,
+        hash,
+        "img",
+        "i",
+        100 + n,
+        Map.of());
+  }
+
+  @Test
+  void anInterruptedReplacementWhoseOldContainerIsThereIsUndone() {
+    // killed after the new container was created, before the old one was removed
+    List<Container> containers =
+        List.of(c(1, "old", "running", null, "i"), temporary(1, "h", "created"));
+    ServiceActions a = ServiceActions.compute(spec(1), "h", "i", containers, false);
+    assertThat(a.leftovers()).extracting(Container::name).containsExactly("0123456789ab_p-s-1");
+    assertThat(a.finish()).isEmpty();
+    assertThat(a.remove()).as("the count is of the others").isEmpty();
+    assertThat(a.recreate()).extracting(Container::name).containsExactly("p-s-1");
+    assertThat(a.existing()).isEqualTo(1);
+  }
+
+  @Test
+  void anInterruptedReplacementWhoseOldContainerIsGoneIsFinished() {
+    // killed after the old container was removed, before the new one was renamed and started
+    ServiceActions a =
+        ServiceActions.compute(
+            spec(2),
+            "h",
+            "i",
+            List.of(temporary(1, "h", "created"), c(2, "h", "running", null, "i")),
+            false);
+    assertThat(a.leftovers()).isEmpty();
+    assertThat(a.finish()).extracting(Container::name).containsExactly("0123456789ab_p-s-1");
+    assertThat(a.start()).extracting(Container::name).containsExactly("p-s-1");
+    assertThat(a.create()).isEmpty();
+    assertThat(a.isEmpty()).isFalse();
+  }
+
   @Test
   void scaleUpNumbersAfterTheHighest() {
     List<Container> containers =
