@@ -133,6 +133,108 @@ class ConcurrentDeploysIT {
     assertThat(failures).as(platform).isEmpty();
   }
 
+  @Test
+  void aDeployKilledAtARandomPointOnTheSingleEngineEndsAsItsFileWhenRunAgain() throws Exception {
+    killedTrials("compose", STACK_PREFIX + "-kc");
+  }
+
+  @Test
+  void aDeployKilledAtARandomPointOnSwarmEndsAsItsFileWhenRunAgain() throws Exception {
+    killedTrials("swarm", STACK_PREFIX + "-ks");
+  }
+
+  /**
+   * A CLI deploy killed with SIGKILL at a random point (0 to 2.5 s in: planning, creating,
+   * replacing, waiting for health), then the same deploy run again: it must succeed and the state
+   * be exactly its file, with an empty plan and no duplicate or orphan container.
+   */
+  private void killedTrials(String platform, String stack) throws Exception {
+    cleanups.add(new String[] {stack, platform});
+    Path base = write("kbase.yml", "test", "kbase");
+    Result first =
+        cli(
+            dir.resolve("k0"),
+            "deploy",
+            "-f",
+            base.toString(),
+            "-p",
+            stack,
+            "--platform",
+            platform,
+            "--timeout",
+            "120s");
+    assertThat(first.exitCode()).as(first.all()).isZero();
+    long seed = System.nanoTime();
+    java.util.Random random = new java.util.Random(seed);
+    List<String> failures = new ArrayList<>();
+    List<String> points = new ArrayList<>();
+    for (int trial = 1; trial <= TRIALS; trial++) {
+      String run = "k" + trial;
+      Path file = write(run + ".yml", "test", run);
+      String[] deploy = {
+        "deploy", "-f", file.toString(), "-p", stack, "--platform", platform, "--timeout", "120s"
+      };
+      Process killed = start(dir.resolve("kk"), deploy);
+      int at = random.nextInt(2500);
+      // the kill point: the deploy runs until then, unless it ends first
+      boolean ended = killed.waitFor(at, java.util.concurrent.TimeUnit.MILLISECONDS);
+      if (!ended) {
+        killed.destroyForcibly(); // SIGKILL: no shutdown hook runs
+        killed.waitFor();
+      }
+      points.add(at + " ms" + (ended ? " (ended first)" : ""));
+      Result again = cli(dir.resolve("kk"), deploy);
+      String problem = null;
+      if (again.exitCode() != 0) {
+        problem = "the deploy run again failed: " + again.all();
+      } else {
+        String outcome = settle(stack, platform, run, run);
+        if (!outcome.equals(run)) {
+          problem = "state is not the file's: " + outcome;
+        } else {
+          Result plan =
+              cli(
+                  dir.resolve("kp"),
+                  "plan",
+                  "-f",
+                  file.toString(),
+                  "-p",
+                  stack,
+                  "--platform",
+                  platform,
+                  "--json");
+          if (!plan.out().contains("\"empty\" : true")) {
+            problem = "plan not empty afterwards: " + plan.all();
+          }
+        }
+      }
+      if (problem != null) {
+        failures.add("trial " + trial + " (killed at " + points.get(trial - 1) + "): " + problem);
+      }
+    }
+    System.out.printf(
+        "ConcurrentDeploysIT %s killed: %d/%d trials ended as the file, run again (seed %d; kill"
+            + " points %s)%n",
+        platform, TRIALS - failures.size(), TRIALS, seed, points);
+    assertThat(failures).as(platform).isEmpty();
+  }
+
+  /** {@link #cli}, started and left running (its output discarded). */
+  static Process start(Path home, String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Dstackwright.store=memory");
+    command.add("-jar");
+    command.add(Shell.cliJar().toString());
+    command.addAll(Arrays.asList(args));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(ProcessBuilder.Redirect.DISCARD);
+    builder.environment().put("STACKWRIGHT_STATE_DIR", home.resolve("state").toString());
+    return builder.start();
+  }
+
   private CompletableFuture<Result> deployAt(
       CountDownLatch start, String who, Path file, String stack, String platform) {
     return CompletableFuture.supplyAsync(
