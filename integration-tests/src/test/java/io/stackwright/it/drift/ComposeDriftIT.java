@@ -54,12 +54,7 @@ class ComposeDriftIT extends DriftITSupport {
       assertThat(ofType(EventType.DRIFT_DETECTED))
           .extracting(e -> e.attributes().get("field"))
           .contains("replicas");
-      Awaitility.await()
-          .atMost(WAIT)
-          .until(
-              () ->
-                  orchestrator().plan(spec).isEmpty()
-                      && !ofType(EventType.DRIFT_REPAIRED).isEmpty());
+      awaitRepaired(spec);
       long repaired = System.nanoTime();
       assertThat(containerIds("swd-rm")).hasSize(2);
       report("compose docker rm -f -> DRIFT_DETECTED", changed, detected);

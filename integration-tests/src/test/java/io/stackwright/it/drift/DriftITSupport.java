@@ -99,6 +99,15 @@ abstract class DriftITSupport {
     return events.stream().filter(s -> s.event().type() == type).findFirst().orElseThrow().nanos();
   }
 
+  /** Waits until a repair was reported and the plan of {@code spec} is empty again. */
+  void awaitRepaired(StackSpec spec) {
+    Awaitility.await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                orchestrator().plan(spec).isEmpty() && !ofType(EventType.DRIFT_REPAIRED).isEmpty());
+  }
+
   static Shell.Result docker(String... args) {
     Shell.Result r = Shell.docker(args);
     assertThat(r.exitCode()).as(String.join(" ", args) + ": " + r.all()).isZero();

@@ -56,12 +56,7 @@ class SwarmDriftIT extends DriftITSupport {
           .containsEntry("live", "(redacted)");
       assertThat(drift.toString()).doesNotContain("debug");
 
-      Awaitility.await()
-          .atMost(WAIT)
-          .until(
-              () ->
-                  orchestrator().plan(spec).isEmpty()
-                      && !ofType(EventType.DRIFT_REPAIRED).isEmpty());
+      awaitRepaired(spec);
       long repaired = System.nanoTime();
       assertThat(inspect("swd-env_web", "{{json .Spec.TaskTemplate.ContainerSpec.Env}}"))
           .contains("LEVEL=info")
@@ -170,12 +165,7 @@ class SwarmDriftIT extends DriftITSupport {
       OrchestratorEvent drift = ofType(EventType.DRIFT_DETECTED).get(0);
       assertThat(drift.subject()).isEqualTo("web");
       assertThat(drift.attributes()).containsEntry("field", "(missing)");
-      Awaitility.await()
-          .atMost(WAIT)
-          .until(
-              () ->
-                  orchestrator().plan(spec).isEmpty()
-                      && !ofType(EventType.DRIFT_REPAIRED).isEmpty());
+      awaitRepaired(spec);
       assertThat(inspect("swd-rm_web", "{{json .Spec.TaskTemplate.ContainerSpec.Env}}"))
           .contains("LEVEL=info");
       report("swarm service rm -> DRIFT_DETECTED", removed, detected);

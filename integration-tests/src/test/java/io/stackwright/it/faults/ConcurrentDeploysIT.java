@@ -57,21 +57,7 @@ class ConcurrentDeploysIT {
   }
 
   private void trials(String platform, String stack) throws Exception {
-    cleanups.add(new String[] {stack, platform});
-    Path base = write("base.yml", "test", "base");
-    Result first =
-        cli(
-            dir.resolve("p0"),
-            "deploy",
-            "-f",
-            base.toString(),
-            "-p",
-            stack,
-            "--platform",
-            platform,
-            "--timeout",
-            "120s");
-    assertThat(first.exitCode()).as(first.all()).isZero();
+    deployFirst(platform, stack, "base");
 
     int matched = 0;
     int bothSucceeded = 0;
@@ -93,20 +79,7 @@ class ConcurrentDeploysIT {
       if (winner == null) {
         problem = "state matches neither file: " + outcome;
       } else {
-        Result plan =
-            cli(
-                dir.resolve("pp"),
-                "plan",
-                "-f",
-                winner.toString(),
-                "-p",
-                stack,
-                "--platform",
-                platform,
-                "--json");
-        if (!plan.out().contains("\"empty\" : true")) {
-          problem = "plan of the winning file not empty: " + plan.all();
-        }
+        problem = planNotEmpty(winner, stack, platform);
       }
       for (Result r : List.of(resultA, resultB)) {
         if (r.exitCode() != 0 && !cleanFailure(r)) {
@@ -149,21 +122,7 @@ class ConcurrentDeploysIT {
    * be exactly its file, with an empty plan and no duplicate or orphan container.
    */
   private void killedTrials(String platform, String stack) throws Exception {
-    cleanups.add(new String[] {stack, platform});
-    Path base = write("kbase.yml", "test", "kbase");
-    Result first =
-        cli(
-            dir.resolve("k0"),
-            "deploy",
-            "-f",
-            base.toString(),
-            "-p",
-            stack,
-            "--platform",
-            platform,
-            "--timeout",
-            "120s");
-    assertThat(first.exitCode()).as(first.all()).isZero();
+    deployFirst(platform, stack, "kbase");
     long seed = System.nanoTime();
     java.util.Random random = new java.util.Random(seed);
     List<String> failures = new ArrayList<>();
@@ -192,20 +151,7 @@ class ConcurrentDeploysIT {
         if (!outcome.equals(run)) {
           problem = "state is not the file's: " + outcome;
         } else {
-          Result plan =
-              cli(
-                  dir.resolve("kp"),
-                  "plan",
-                  "-f",
-                  file.toString(),
-                  "-p",
-                  stack,
-                  "--platform",
-                  platform,
-                  "--json");
-          if (!plan.out().contains("\"empty\" : true")) {
-            problem = "plan not empty afterwards: " + plan.all();
-          }
+          problem = planNotEmpty(file, stack, platform);
         }
       }
       if (problem != null) {
@@ -219,16 +165,47 @@ class ConcurrentDeploysIT {
     assertThat(failures).as(platform).isEmpty();
   }
 
+  /** The stack's first deploy, of a file whose containers carry {@code run}. */
+  private void deployFirst(String platform, String stack, String run) throws IOException {
+    cleanups.add(new String[] {stack, platform});
+    Path base = write(run + ".yml", "test", run);
+    Result first =
+        cli(
+            dir.resolve(run),
+            "deploy",
+            "-f",
+            base.toString(),
+            "-p",
+            stack,
+            "--platform",
+            platform,
+            "--timeout",
+            "120s");
+    assertThat(first.exitCode()).as(first.all()).isZero();
+  }
+
+  /** What is wrong when {@code plan} of {@code file} is not empty, or {@code null}. */
+  private String planNotEmpty(Path file, String stack, String platform) {
+    Result plan =
+        cli(
+            dir.resolve("plan"),
+            "plan",
+            "-f",
+            file.toString(),
+            "-p",
+            stack,
+            "--platform",
+            platform,
+            "--json");
+    return plan.out().contains("\"empty\" : true")
+        ? null
+        : "plan of " + file.getFileName() + " not empty afterwards: " + plan.all();
+  }
+
   /** {@link #cli}, started and left running (its output discarded). */
   static Process start(Path home, String... args) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Dstackwright.store=memory");
-    command.add("-jar");
-    command.add(Shell.cliJar().toString());
-    command.addAll(Arrays.asList(args));
     ProcessBuilder builder =
-        new ProcessBuilder(command)
+        new ProcessBuilder(command(args))
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .redirectError(ProcessBuilder.Redirect.DISCARD);
     builder.environment().put("STACKWRIGHT_STATE_DIR", home.resolve("state").toString());
@@ -366,12 +343,17 @@ class ConcurrentDeploysIT {
    * The CLI jar in a JVM of its own, with its own in-memory store and CLI state under {@code home}.
    */
   static Result cli(Path home, String... args) {
+    return Shell.run(
+        command(args), Map.of("STACKWRIGHT_STATE_DIR", home.resolve("state").toString()));
+  }
+
+  private static List<String> command(String... args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Dstackwright.store=memory");
     command.add("-jar");
     command.add(Shell.cliJar().toString());
     command.addAll(Arrays.asList(args));
-    return Shell.run(command, Map.of("STACKWRIGHT_STATE_DIR", home.resolve("state").toString()));
+    return command;
   }
 }
