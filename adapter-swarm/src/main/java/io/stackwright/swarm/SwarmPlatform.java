@@ -64,9 +64,10 @@ public final class SwarmPlatform implements Platform {
   public static final String NAME = "swarm";
 
   /**
-   * The platform property that says how many earlier versions of each secret and config a deploy
-   * keeps for a rollback (default {@value #DEFAULT_VERSIONS_KEPT}: the one the services' previous
-   * specs use, which Swarm's own rollback returns to).
+   * The platform property that says how many versions back of each secret and config a deploy keeps
+   * for a rollback, 1 or more (default {@value #DEFAULT_VERSIONS_KEPT}: the ones the services'
+   * previous specs use, which Swarm's own rollback returns to; each more keeps one more earlier
+   * version, the newest first).
    */
   public static final String VERSIONS_KEPT = "swarm.file-versions-kept";
 
@@ -131,14 +132,14 @@ public final class SwarmPlatform implements Platform {
     }
     try {
       int kept = Integer.parseInt(value.trim());
-      if (kept >= 0) {
+      if (kept >= 1) {
         return kept;
       }
     } catch (NumberFormatException e) {
       // refused below, with the property's name
     }
     throw new IllegalArgumentException(
-        "platform property " + VERSIONS_KEPT + " must be a whole number 0 or more, was " + value);
+        "platform property " + VERSIONS_KEPT + " must be a whole number 1 or more, was " + value);
   }
 
   private static Set<Capability> with(Set<Capability> base, Capability extra) {

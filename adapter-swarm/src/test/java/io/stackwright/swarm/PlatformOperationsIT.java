@@ -178,12 +178,18 @@ class PlatformOperationsIT {
                         e ->
                             e.type() == EventType.TASK_STATE_CHANGED
                                 && "HEALTHY".equals(e.attributes().get("health"))));
-    // states are reported once each, in order
+    // task states are reported once each, in order
     List<String> states =
         events.stream()
+            .filter(e -> e.type() == EventType.TASK_STATE_CHANGED)
             .map(e -> e.attributes().get("state") + "/" + e.attributes().get("health"))
             .toList();
     assertThat(states).doesNotHaveDuplicates();
+    // and what the tasks do not show: the stack's network created, its service updated
+    assertThat(events)
+        .filteredOn(e -> e.type() == EventType.RESOURCE_CREATED)
+        .extracting(OrchestratorEvent::message)
+        .contains("network " + name + "_default was created");
 
     watch.close();
     await().atMost(Duration.ofSeconds(5)).until(() -> busyThreads() == busyBefore);

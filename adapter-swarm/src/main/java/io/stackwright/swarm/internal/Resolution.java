@@ -54,12 +54,16 @@ import java.util.TreeMap;
  * by the CLI (no hash label; the engine never returns secret data) is assumed to hold the declared
  * content: nothing can tell otherwise.
  *
- * <p>Of each declared secret or config, the version in use and {@code versionsKept} earlier ones
- * stay: those a service's spec or previous spec uses (Swarm's rollback returns to it) first, then
- * the newest unused ones; the rest are deleted. With one kept (the default), after a content change
- * the previous version stays until the next deploy that changes the service again.
+ * <p>Of each declared secret or config, the versions a service's spec or previous spec uses
+ * (Swarm's rollback returns to it) stay, and with {@code versionsKept} above 1 that many less one
+ * of the newest unused ones; the rest are deleted. With the default (1), after a content change the
+ * previous version stays until the next deploy that changes the service again.
  */
 public final class Resolution {
+  /** The field of a plan that resumes a rolling update the engine paused. */
+  public static final String UPDATE_STATE = "UpdateStatus.State";
+
+  private static final Set<String> PAUSED = Set.of("paused", "rollback_paused");
 
   /** What happens to a declared secret or config. */
   public enum Action {
@@ -133,9 +137,10 @@ public final class Resolution {
    *
    * @param mapper docker-java's mapper, to turn its model into JSON trees
    * @param digest the keyed hash that versions secret and config contents
-   * @param versionsKept how many earlier versions of each declared secret or config stay for a
-   *     rollback: those the services' specs and previous specs use count first, then the newest
-   *     unused ones; the rest are removed
+   * @param versionsKept how many versions back of each declared secret or config stay for a
+   *     rollback, 1 or more: 1 keeps those the services' specs and previous specs use (Swarm's own
+   *     rollback returns to the previous spec), each more one more of the newest unused ones; the
+   *     rest are removed
    * @throws InvalidSpecException when the stack cannot be deployed here (a missing external
    *     resource, a name taken by an object of another stack)
    */
@@ -145,8 +150,8 @@ public final class Resolution {
       ObjectMapper mapper,
       ContentDigest digest,
       int versionsKept) {
-    if (versionsKept < 0) {
-      throw new IllegalArgumentException("versionsKept cannot be negative, was " + versionsKept);
+    if (versionsKept < 1) {
+      throw new IllegalArgumentException("versionsKept must be 1 or more, was " + versionsKept);
     }
     Resolution r = new Resolution(stack, live, mapper, digest, versionsKept);
     r.resolveNetworks();
@@ -436,6 +441,14 @@ public final class Resolution {
       List<FieldChange> changes = List.of();
       if (liveService != null) {
         changes = diff(desired, liveService);
+        String update = liveService.tree().path("UpdateStatus").path("State").asText("");
+        if (changes.isEmpty() && PAUSED.contains(update)) {
+          // The engine paused the rolling update (a task failed its monitor: a node lost
+          // mid-update,
+          // a replica that was unhealthy for a while) and keeps it paused until the service is
+          // written again. Writing the same spec resumes it, as `docker service update` does.
+          changes = List.of(new FieldChange(UPDATE_STATE, update, "resumed"));
+        }
       }
       services.put(
           service.name(), new ServiceItem(service.name(), service, liveService, desired, changes));
@@ -523,8 +536,9 @@ public final class Resolution {
 
   /**
    * The files of the stack to remove: every one nothing references that is no version of a declared
-   * secret or config, and, of each declared one's earlier versions, those beyond the {@code
-   * versionsKept} newest (referenced ones first: the engine needs them).
+   * secret or config, and, of each declared one's earlier versions nothing references, all but the
+   * {@code versionsKept - 1} newest (those referenced always stay: the engine needs them for the
+   * services and their rollback).
    */
   private List<LiveFile> unused(ResourceKind kind, List<LiveFile> files, Set<String> referenced) {
     Map<String, String> bases = declaredBases.getOrDefault(kind, Map.of());
@@ -546,12 +560,12 @@ public final class Resolution {
       // the engine's version index grows with every write, so the newest object has the highest
       List<LiveFile> newestFirst =
           versions.stream().sorted(Comparator.comparingLong(LiveFile::version).reversed()).toList();
-      int kept = (int) newestFirst.stream().filter(f -> referenced.contains(f.name())).count();
+      int kept = 0;
       for (LiveFile f : newestFirst) {
         if (referenced.contains(f.name())) {
           continue;
         }
-        if (kept < versionsKept) {
+        if (kept < versionsKept - 1) {
           kept++;
         } else {
           unused.add(f);
