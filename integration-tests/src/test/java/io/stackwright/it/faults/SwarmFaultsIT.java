@@ -210,7 +210,7 @@ class SwarmFaultsIT {
               + result.outcome()
               + " redeploy=\""
               + redeploy
-              + "\"
+              + "\""
               + " deploy_ms="
               + deployMs
               + " message=\""
