@@ -255,6 +255,31 @@ class SwarmFaultsIT {
                     List.of("node.hostname==fl-node" + leader), List.of(), null))
             .build();
     assertThat(orchestrator.platform().globalReplicas(onTheLeader)).isEqualTo(1);
+    // through a tenant's quota of 2 replicas: refused before anything is written
+    try (Orchestrator tenanted =
+        Orchestrator.builder()
+            .platform("swarm")
+            .property(io.stackwright.api.spi.PlatformContext.DOCKER_HOST, LAB.socket(leader))
+            .tenant(
+                io.stackwright.api.tenancy.Tenant.builder("lab-acme")
+                    .quota(io.stackwright.api.tenancy.TenantQuota.builder().replicas(2).build())
+                    .build())
+            .build()) {
+      StackSpec spec = StackSpec.builder(stack).service(global).build();
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> tenanted.tenant("lab-acme").stack(stack).deploy(spec))
+          .isInstanceOfSatisfying(
+              io.stackwright.api.tenancy.QuotaExceededException.class,
+              e -> {
+                assertThat(e.requested()).as("one replica per node").isEqualTo(counted);
+                assertThat(e.quota()).isEqualTo(2);
+              });
+    }
+    assertThat(
+            LAB.docker(leader, CLI_DEADLINE, "service", "ls", "-q", "--filter", "name=" + stack)
+                .output())
+        .as("nothing written")
+        .isBlank();
     deployHealthy(global);
     assertThat(awaitContainers(counted, Duration.ofSeconds(60)))
         .as("the engine runs as many as counted (%d): %s", counted, runningContainers())
