@@ -430,11 +430,7 @@ public final class Applier {
     Inputs inputs = new Inputs(stack, service, hash, imageId, actions.desired(), mounts);
     // what an interrupted replacement left: undone where the old container is there, else finished
     for (Container c : actions.leftovers()) {
-      ops.stopAndRemove(c.id(), c.name(), true);
-      events.emit(
-          new EventDetail.ResourceDeleted(EventDetail.Resource.CONTAINER, c.name(), c.id()),
-          key,
-          "container " + c.name() + " removed (left by an interrupted replacement)");
+      removeContainer(events, key, c, " (left by an interrupted replacement)");
     }
     for (Container c : actions.finish()) {
       String finalName = ComposeNames.finalName(c.name()).orElseThrow();
@@ -443,11 +439,7 @@ public final class Applier {
           events, key, c.named(finalName), "renamed from " + c.name() + ", its replacement done");
     }
     for (Container c : actions.remove()) {
-      ops.stopAndRemove(c.id(), c.name(), true);
-      events.emit(
-          new EventDetail.ResourceDeleted(EventDetail.Resource.CONTAINER, c.name(), c.id()),
-          key,
-          "container " + c.name() + " removed");
+      removeContainer(events, key, c, "");
     }
     for (Container c : actions.recreate()) {
       recreate(inputs, c);
@@ -591,6 +583,14 @@ public final class Applier {
         new EventDetail.ResourceDeleted(EventDetail.Resource.SERVICE, service, null),
         service,
         "service " + service + " removed (" + containers.size() + " containers)");
+  }
+
+  private void removeContainer(Emitter events, String service, Container c, String why) {
+    ops.stopAndRemove(c.id(), c.name(), true);
+    events.emit(
+        new EventDetail.ResourceDeleted(EventDetail.Resource.CONTAINER, c.name(), c.id()),
+        service,
+        "container " + c.name() + " removed" + why);
   }
 
   private static void containerUpdated(Emitter events, String service, Container c, String what) {
