@@ -259,8 +259,11 @@ class HealthMonitorTest {
                         .startup(probe("/started").failureThreshold(1000))
                         .liveness(probe("/live"))
                         .build()))) {
-      Thread.sleep(1000); // ten startup periods: liveness must not have run
-      assertThat(replaced()).isEmpty();
+      // ten startup periods: liveness must not have run
+      await()
+          .during(Duration.ofSeconds(1))
+          .atMost(Duration.ofSeconds(3))
+          .until(() -> replaced().isEmpty());
       ReplicaHealth held = watch.replicas().get(0);
       assertThat(held.started()).isFalse();
       assertThat(held.ready()).isFalse();
@@ -341,7 +344,10 @@ class HealthMonitorTest {
         HealthWatch watch =
             orchestrator.monitor(stack(HealthPolicy.builder().liveness(probe("/live")).build()))) {
       await().atMost(Duration.ofSeconds(5)).until(() -> types().contains(EventType.WARNING));
-      Thread.sleep(600);
+      await()
+          .during(Duration.ofMillis(600))
+          .atMost(Duration.ofSeconds(3))
+          .until(() -> replaced().isEmpty());
       assertThat(
               events.stream()
                   .filter(e -> e.type() == EventType.WARNING)
@@ -403,8 +409,10 @@ class HealthMonitorTest {
                           e ->
                               e.type() == EventType.PROBE_FAILED
                                   && e.message().contains("replacement is off")));
-      Thread.sleep(500);
-      assertThat(replaced()).isEmpty();
+      await()
+          .during(Duration.ofMillis(500))
+          .atMost(Duration.ofSeconds(3))
+          .until(() -> replaced().isEmpty());
     }
   }
 }
