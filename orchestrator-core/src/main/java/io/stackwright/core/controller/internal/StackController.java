@@ -868,12 +868,10 @@ public final class StackController {
               .map(spec -> withReplicas(spec, Map.of(service, replicas)))
               .map(
                   spec ->
-                      new io.stackwright.api.store.QuotaClaim(
-                          owner.get(),
-                          io.stackwright.core.admission.internal.QuotaArithmetic.steady(
-                              spec, platform::globalReplicas),
-                          io.stackwright.core.admission.internal.QuotaArithmetic.steady(
-                              spec, platform::globalReplicas)))
+                      io.stackwright.core.admission.internal.QuotaArithmetic.steady(
+                          spec, platform::globalReplicas))
+              // scaling replaces nothing: its peak is its steady use
+              .map(use -> new io.stackwright.api.store.QuotaClaim(owner.get(), use, use))
               .orElse(null);
       request = request.withTenant(owner.get(), claim);
     }
