@@ -60,10 +60,6 @@ import java.util.TreeMap;
  * previous version stays until the next deploy that changes the service again.
  */
 public final class Resolution {
-  /** The field of a plan that resumes a rolling update the engine paused. */
-  public static final String UPDATE_STATE = "UpdateStatus.State";
-
-  private static final Set<String> PAUSED = Set.of("paused", "rollback_paused");
 
   /** What happens to a declared secret or config. */
   public enum Action {
@@ -441,14 +437,6 @@ public final class Resolution {
       List<FieldChange> changes = List.of();
       if (liveService != null) {
         changes = diff(desired, liveService);
-        String update = liveService.tree().path("UpdateStatus").path("State").asText("");
-        if (changes.isEmpty() && PAUSED.contains(update)) {
-          // The engine paused the rolling update (a task failed its monitor: a node lost
-          // mid-update,
-          // a replica that was unhealthy for a while) and keeps it paused until the service is
-          // written again. Writing the same spec resumes it, as `docker service update` does.
-          changes = List.of(new FieldChange(UPDATE_STATE, update, "resumed"));
-        }
       }
       services.put(
           service.name(), new ServiceItem(service.name(), service, liveService, desired, changes));
