@@ -27,8 +27,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Autoscaling against a real engine with the test workload; each platform runs it through a
@@ -183,9 +181,6 @@ abstract class AutoscalingScenarios {
 
   @Test
   @DisplayName("steady load at the target: no change for 2 minutes")
-  // Beside the class's other scenarios: it watches its own stack for 3 minutes and is driven by a
-  // request rate, so the others' CPU load does not move its metric.
-  @Execution(ExecutionMode.CONCURRENT)
   void steadyLoadDoesNotFlap() {
     ScalingPolicy policy =
         ScalingPolicy.builder(1, 5)
