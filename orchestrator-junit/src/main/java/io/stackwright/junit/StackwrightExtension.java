@@ -249,8 +249,10 @@ public final class StackwrightExtension
                 .build()
                 .load();
     StackSpec spec = withHostPorts(loaded);
+    // A test's stack keeps its jobs and state in memory: the user's store under ~/.stackwright
+    // stays untouched, and test JVMs running side by side never wait on one H2 file.
     Orchestrator.Builder orchestration =
-        Orchestrator.builder().stateStore(new InMemoryStateStore());
+        Orchestrator.builder().stateStore(new InMemoryStateStore()).inMemoryStore();
     config.properties.forEach(orchestration::property);
     if (config.platformInstance != null) {
       orchestration.platform(config.platformInstance);
@@ -472,7 +474,10 @@ public final class StackwrightExtension
       return this;
     }
 
-    /** Anything else the orchestrator needs (a router, listeners, a clock). */
+    /**
+     * Anything else the orchestrator needs (a router, listeners, a clock, another store: by default
+     * jobs, revisions and health state are kept in memory).
+     */
     public Builder orchestrator(Consumer<Orchestrator.Builder> customizer) {
       customizers.add(Objects.requireNonNull(customizer, "customizer"));
       return this;
