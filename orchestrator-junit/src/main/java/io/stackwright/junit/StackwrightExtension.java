@@ -10,7 +10,6 @@ import io.stackwright.api.StackSpec;
 import io.stackwright.api.spi.Platform;
 import io.stackwright.api.spi.PlatformContext;
 import io.stackwright.core.Orchestrator;
-import io.stackwright.core.state.InMemoryStateStore;
 import io.stackwright.loader.ComposeLoader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -249,10 +248,10 @@ public final class StackwrightExtension
                 .build()
                 .load();
     StackSpec spec = withHostPorts(loaded);
-    // A test's stack keeps its jobs and state in memory: the user's store under ~/.stackwright
-    // stays untouched, and test JVMs running side by side never wait on one H2 file.
-    Orchestrator.Builder orchestration =
-        Orchestrator.builder().stateStore(new InMemoryStateStore()).inMemoryStore();
+    // A test's stack keeps its jobs and health state in memory (the orchestrator keeps health
+    // state in its store): the user's store under ~/.stackwright stays untouched, and test JVMs
+    // running side by side never wait on one H2 file.
+    Orchestrator.Builder orchestration = Orchestrator.builder().inMemoryStore();
     config.properties.forEach(orchestration::property);
     if (config.platformInstance != null) {
       orchestration.platform(config.platformInstance);
