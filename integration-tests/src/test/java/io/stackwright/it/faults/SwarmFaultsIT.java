@@ -1,6 +1,7 @@
 package io.stackwright.it.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stackwright.api.DeployOptions;
 import io.stackwright.api.Deployment;
@@ -13,9 +14,13 @@ import io.stackwright.api.UpdatePolicy;
 import io.stackwright.api.event.EventType;
 import io.stackwright.api.event.OrchestratorEvent;
 import io.stackwright.api.plan.Plan;
+import io.stackwright.api.spi.PlatformContext;
 import io.stackwright.api.spi.Subscription;
 import io.stackwright.api.state.ServiceState;
 import io.stackwright.api.state.StackState;
+import io.stackwright.api.tenancy.QuotaExceededException;
+import io.stackwright.api.tenancy.Tenant;
+import io.stackwright.api.tenancy.TenantQuota;
 import io.stackwright.core.Orchestrator;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -261,17 +266,14 @@ class SwarmFaultsIT {
     try (Orchestrator tenanted =
         Orchestrator.builder()
             .platform("swarm")
-            .property(io.stackwright.api.spi.PlatformContext.DOCKER_HOST, LAB.socket(leader))
+            .property(PlatformContext.DOCKER_HOST, LAB.socket(leader))
             .tenant(
-                io.stackwright.api.tenancy.Tenant.builder("lab-acme")
-                    .quota(io.stackwright.api.tenancy.TenantQuota.builder().replicas(2).build())
-                    .build())
+                Tenant.builder("lab-acme").quota(TenantQuota.builder().replicas(2).build()).build())
             .build()) {
       StackSpec spec = StackSpec.builder(stack).service(global).build();
-      org.assertj.core.api.Assertions.assertThatThrownBy(
-              () -> tenanted.tenant("lab-acme").stack(stack).deploy(spec))
+      assertThatThrownBy(() -> tenanted.tenant("lab-acme").stack(stack).deploy(spec))
           .isInstanceOfSatisfying(
-              io.stackwright.api.tenancy.QuotaExceededException.class,
+              QuotaExceededException.class,
               e -> {
                 assertThat(e.requested()).as("one replica per node").isEqualTo(counted);
                 assertThat(e.quota()).isEqualTo(2);
