@@ -33,6 +33,7 @@ import io.stackwright.compose.internal.WriteLease;
 import io.stackwright.docker.internal.ContainerAddresses;
 import io.stackwright.docker.internal.ContentDigest;
 import io.stackwright.docker.internal.Engine;
+import io.stackwright.docker.internal.events.SharedEventStream;
 import io.stackwright.docker.internal.usage.UsageReader;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -116,6 +117,10 @@ public final class ComposePlatform implements Platform {
   private final UsageReader usage;
   private final ContainerLeases leases;
   private final List<Subscription> watches = new CopyOnWriteArrayList<>();
+
+  /** One engine event stream for the watches of every project (opened with the first). */
+  private final SharedEventStream events;
+
   private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
   private final Map<String, StackSpec> applied = new ConcurrentHashMap<>();
   private volatile String apiVersion;
@@ -131,6 +136,7 @@ public final class ComposePlatform implements Platform {
     this.addresses = new ContainerAddresses(engine);
     this.usage = new UsageReader(engine, context, addresses.available());
     this.leases = new ContainerLeases(engine, context.clock());
+    this.events = EventWatcher.events(engine, context.clock(), context.executor());
   }
 
   @Override
@@ -312,8 +318,7 @@ public final class ComposePlatform implements Platform {
 
   @Override
   public Subscription watch(String stack, EventListener events) {
-    EventWatcher watcher =
-        EventWatcher.start(engine, stack, events, context.clock(), context.executor());
+    EventWatcher watcher = EventWatcher.start(this.events, stack, events, context.clock());
     watches.add(watcher);
     return () -> {
       watches.remove(watcher);
@@ -368,6 +373,7 @@ public final class ComposePlatform implements Platform {
       watch.close();
     }
     watches.clear();
+    events.close();
     engine.close();
   }
 }

@@ -21,6 +21,7 @@ import io.stackwright.api.state.StackState;
 import io.stackwright.api.state.TaskState;
 import io.stackwright.docker.internal.ContentDigest;
 import io.stackwright.docker.internal.Engine;
+import io.stackwright.docker.internal.events.SharedEventStream;
 import io.stackwright.docker.internal.lease.EngineLeases;
 import io.stackwright.docker.internal.usage.UsageReader;
 import io.stackwright.swarm.internal.Applier;
@@ -100,6 +101,10 @@ public final class SwarmPlatform implements Platform {
   private final int versionsKept;
   private final NodePlacement placement;
   private final List<Subscription> watches = new CopyOnWriteArrayList<>();
+
+  /** One engine event stream for the watches of every stack (opened with the first). */
+  private final SharedEventStream events;
+
   private volatile String apiVersion;
 
   /** A platform for the engine the context names ({@code docker.host}, else DOCKER_HOST). */
@@ -114,6 +119,7 @@ public final class SwarmPlatform implements Platform {
     this.placement =
         new NodePlacement(
             () -> engine.get("listing nodes", "/nodes"), context.clock(), NODES_READ_EVERY);
+    this.events = TaskWatcher.events(engine, context.clock(), context.executor());
   }
 
   /** How long the node list a quota counts global services by is reused. */
@@ -290,7 +296,7 @@ public final class SwarmPlatform implements Platform {
   @Override
   public Subscription watch(String stack, EventListener events) {
     TaskWatcher watcher =
-        TaskWatcher.start(engine, stack, events, context.clock(), context.executor());
+        TaskWatcher.start(engine, this.events, stack, events, context.clock(), context.executor());
     watches.add(watcher);
     return () -> {
       watches.remove(watcher);
@@ -326,6 +332,7 @@ public final class SwarmPlatform implements Platform {
       watch.close();
     }
     watches.clear();
+    events.close();
     engine.close();
   }
 }

@@ -8,6 +8,7 @@ import io.stackwright.api.state.HealthStatus;
 import io.stackwright.api.state.TaskStatus;
 import io.stackwright.docker.internal.Engine;
 import io.stackwright.docker.internal.events.EventStream;
+import io.stackwright.docker.internal.events.SharedEventStream;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,38 +19,78 @@ import java.util.concurrent.ExecutorService;
 
 /**
  * Reports each change of one project's containers (create, start, die, health_status, destroy, ...)
- * as a {@code TASK_STATE_CHANGED} event, from the engine's {@code /events} stream filtered by the
- * label {@code com.docker.compose.project=<project>} (see {@link EventStream}: it reconnects from
- * the last event seen when the stream breaks, so nothing is lost or reported twice).
+ * as a {@code TASK_STATE_CHANGED} event, and each network of the project created or removed as a
+ * {@code RESOURCE_CREATED} / {@code RESOURCE_DELETED} event (a drift watch compares on it).
+ *
+ * <p>The events come from the platform's one {@code /events} stream ({@link #events}), which hands
+ * this watcher the containers labelled {@code com.docker.compose.project=<project>} and the
+ * networks named {@code <project>_...} (network events carry no labels, so a network given a name
+ * of its own is seen by the periodic comparison only). The stream reconnects from the last event
+ * seen when it breaks, so nothing is lost or reported twice (see {@link EventStream}).
  */
 public final class EventWatcher implements Subscription {
-  private final EventStream stream;
+  private final Subscription subscription;
 
-  private EventWatcher(EventStream stream) {
-    this.stream = stream;
+  private EventWatcher(Subscription subscription) {
+    this.subscription = subscription;
+  }
+
+  /** The platform's one stream: container and network events of the engine. */
+  public static SharedEventStream events(Engine engine, Clock clock, ExecutorService executor) {
+    return new SharedEventStream(
+        engine,
+        "following the engine's container and network events",
+        // no label filter: the engine's network events carry no labels
+        Map.of("type", List.of("container", "network")),
+        clock,
+        executor);
   }
 
   /**
    * Starts following; the stream is open when this returns, so every change after it is reported.
    */
   public static EventWatcher start(
-      Engine engine,
-      String project,
-      EventListener listener,
-      Clock clock,
-      ExecutorService executor) {
-    Emitter events = new Emitter(listener, clock, project);
+      SharedEventStream events, String project, EventListener listener, Clock clock) {
+    Emitter emitter = new Emitter(listener, clock, project);
     return new EventWatcher(
-        EventStream.start(
-            engine,
-            "following the events of project " + project,
-            Map.of(
-                "type", List.of("container"),
-                "label", List.of(ComposeNames.PROJECT + "=" + project)),
-            event -> handle(events, event),
-            clock,
-            executor,
+        events.subscribe(
+            event -> belongsTo(project, event),
+            event -> {
+              if ("network".equals(event.path("Type").asText())) {
+                handleNetwork(emitter, event);
+              } else {
+                handle(emitter, event);
+              }
+            },
             true));
+  }
+
+  /** Whether the event is of the project's containers or networks. */
+  static boolean belongsTo(String project, JsonNode event) {
+    JsonNode attributes = event.path("Actor").path("Attributes");
+    if ("network".equals(event.path("Type").asText())) {
+      return attributes.path("name").asText("").startsWith(project + "_");
+    }
+    return project.equals(attributes.path(ComposeNames.PROJECT).asText(null));
+  }
+
+  /** A network of the project created or removed (connects come with the containers' events). */
+  static void handleNetwork(Emitter events, JsonNode event) {
+    String name = event.path("Actor").path("Attributes").path("name").asText("");
+    String id = event.path("Actor").path("ID").asText(null);
+    switch (event.path("Action").asText("")) {
+      case "create" ->
+          events.emit(
+              new EventDetail.ResourceCreated(EventDetail.Resource.NETWORK, name, id),
+              null,
+              "network " + name + " was created");
+      case "destroy" ->
+          events.emit(
+              new EventDetail.ResourceDeleted(EventDetail.Resource.NETWORK, name, id),
+              null,
+              "network " + name + " was removed");
+      default -> {}
+    }
   }
 
   static void handle(Emitter events, JsonNode event) {
@@ -153,13 +194,8 @@ public final class EventWatcher implements Subscription {
     return Optional.of(attributes);
   }
 
-  /** Whether the reading task has ended (for tests). */
-  public boolean isStopped() {
-    return stream.isStopped();
-  }
-
   @Override
   public void close() {
-    stream.close();
+    subscription.close();
   }
 }

@@ -164,4 +164,52 @@ class StatusAndEventsTest {
     assertThat(EventWatcher.message(health)).isEqualTo("container p-web-1 is healthy");
     assertThat(EventWatcher.detail(health).health()).isEqualTo(HealthStatus.HEALTHY);
   }
+
+  @Test
+  void aProjectTakesItsContainersAndItsNetworksFromTheSharedStream() throws Exception {
+    JsonNode container =
+        mapper.readTree(
+            """
+            {"Type": "container", "Action": "start", "Actor": {"ID": "a", "Attributes":
+              {"name": "shop-web-1", "com.docker.compose.project": "shop"}}}
+            """);
+    JsonNode otherContainer =
+        mapper.readTree(
+            """
+            {"Type": "container", "Action": "start", "Actor": {"ID": "b", "Attributes":
+              {"name": "shop-web-1", "com.docker.compose.project": "shopping"}}}
+            """);
+    JsonNode network =
+        mapper.readTree(
+            """
+            {"Type": "network", "Action": "destroy", "Actor": {"ID": "n1", "Attributes":
+              {"name": "shop_default", "type": "bridge"}}}
+            """);
+    JsonNode otherNetwork =
+        mapper.readTree(
+            """
+            {"Type": "network", "Action": "destroy", "Actor": {"ID": "n2", "Attributes":
+              {"name": "shopping_default", "type": "bridge"}}}
+            """);
+    assertThat(EventWatcher.belongsTo("shop", container)).isTrue();
+    assertThat(EventWatcher.belongsTo("shop", otherContainer)).isFalse();
+    assertThat(EventWatcher.belongsTo("shop", network)).isTrue();
+    assertThat(EventWatcher.belongsTo("shop", otherNetwork)).isFalse();
+
+    java.util.List<io.stackwright.api.event.OrchestratorEvent> seen = new java.util.ArrayList<>();
+    Emitter emitter = new Emitter(seen::add, java.time.Clock.systemUTC(), "shop");
+    EventWatcher.handleNetwork(emitter, network);
+    EventWatcher.handleNetwork(
+        emitter,
+        mapper.readTree(
+            """
+            {"Type": "network", "Action": "connect", "Actor": {"ID": "n1", "Attributes":
+              {"name": "shop_default", "container": "a"}}}
+            """));
+    assertThat(seen).hasSize(1);
+    assertThat(seen.get(0).detail())
+        .isEqualTo(
+            new EventDetail.ResourceDeleted(EventDetail.Resource.NETWORK, "shop_default", "n1"));
+    assertThat(seen.get(0).message()).isEqualTo("network shop_default was removed");
+  }
 }

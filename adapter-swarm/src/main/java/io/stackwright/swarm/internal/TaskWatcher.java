@@ -7,7 +7,7 @@ import io.stackwright.api.event.OrchestratorEvent;
 import io.stackwright.api.spi.Subscription;
 import io.stackwright.api.state.TaskState;
 import io.stackwright.docker.internal.Engine;
-import io.stackwright.docker.internal.events.EventStream;
+import io.stackwright.docker.internal.events.SharedEventStream;
 import io.stackwright.swarm.internal.LiveStack.LiveService;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * container event, and containers on other nodes produce none on this engine. So the watcher also
  * reads the tasks every {@link #POLL_INTERVAL} as a fallback; the events only make it look sooner.
  *
- * <p>The polling runs in one task on the context's executor, the stream ({@link EventStream}) in
- * another that only wakes it. Closing the subscription closes the stream and ends both.
+ * <p>The polling runs in one task on the context's executor; the events come from the platform's
+ * one stream ({@link SharedEventStream}, shared by the watchers of every stack) and only wake it.
+ * Closing the subscription leaves the stream and ends the polling.
  */
 public final class TaskWatcher implements Subscription {
   private static final Logger LOG = LoggerFactory.getLogger(TaskWatcher.class);
@@ -64,7 +65,7 @@ public final class TaskWatcher implements Subscription {
 
   private boolean woken;
   private volatile boolean closed;
-  private EventStream stream;
+  private Subscription subscription;
   private Future<?> loop;
 
   private TaskWatcher(Engine engine, String stack, EventListener listener, Clock clock) {
@@ -75,26 +76,38 @@ public final class TaskWatcher implements Subscription {
     this.clock = clock;
   }
 
-  /** Starts watching on {@code executor}. */
+  /**
+   * The platform's one stream, of the events every watcher looks at: those of containers, services,
+   * secrets, configs and networks (each watcher takes its stack's).
+   */
+  public static SharedEventStream events(Engine engine, Clock clock, ExecutorService executor) {
+    return new SharedEventStream(
+        engine,
+        "following the engine's Swarm events",
+        Map.of("type", List.of("container", "service", "secret", "config", "network")),
+        clock,
+        executor);
+  }
+
+  /** Starts watching on {@code executor}, woken by the stack's events on {@code events}. */
   public static TaskWatcher start(
-      Engine engine, String stack, EventListener listener, Clock clock, ExecutorService executor) {
+      Engine engine,
+      SharedEventStream events,
+      String stack,
+      EventListener listener,
+      Clock clock,
+      ExecutorService executor) {
     TaskWatcher watcher = new TaskWatcher(engine, stack, listener, clock);
     // the first read is the baseline: what exists already is not reported, its changes are
     watcher.poll(true);
     // The stream only makes the poll look sooner: if it cannot open now, it retries by itself.
-    watcher.stream =
-        EventStream.start(
-            engine,
-            "following the events of stack " + stack,
-            Map.of("type", List.of("container", "service", "secret", "config", "network")),
+    watcher.subscription =
+        events.subscribe(
+            watcher::isRelevant,
             event -> {
-              if (watcher.isRelevant(event)) {
-                watcher.resourceChanged(event);
-                watcher.wake();
-              }
+              watcher.resourceChanged(event);
+              watcher.wake();
             },
-            clock,
-            executor,
             false);
     try {
       watcher.loop = executor.submit(watcher::run);
@@ -305,7 +318,7 @@ public final class TaskWatcher implements Subscription {
   }
 
   private void closeStream() {
-    EventStream s = stream;
+    Subscription s = subscription;
     if (s != null) {
       s.close();
     }

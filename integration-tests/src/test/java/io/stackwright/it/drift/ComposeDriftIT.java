@@ -63,6 +63,23 @@ class ComposeDriftIT extends DriftITSupport {
   }
 
   @Test
+  void aRemovedNetworkIsDetectedByEvents() {
+    StackSpec spec = stack("swd-net", IMAGE, 1);
+    deploy(spec);
+    try (DriftWatch watch = orchestrator().watchDrift(spec, policy(DriftMode.WARN))) {
+      // the engine refuses to remove a network in use: the container leaves it first
+      docker("network", "disconnect", "-f", "swd-net_default", "swd-net-web-1");
+      long changed = System.nanoTime();
+      docker("network", "rm", "swd-net_default");
+      long detected = awaitEvent(EventType.DRIFT_DETECTED);
+      assertThat(ofType(EventType.DRIFT_DETECTED))
+          .extracting(OrchestratorEvent::message)
+          .anySatisfy(m -> assertThat(m).contains("default"));
+      report("compose docker network rm -> DRIFT_DETECTED", changed, detected);
+    }
+  }
+
+  @Test
   void aContainerWithAnotherConfigurationIsReplaced() {
     StackSpec spec = stack("swd-conf", IMAGE, 1);
     deploy(spec);

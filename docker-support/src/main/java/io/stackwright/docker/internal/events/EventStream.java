@@ -46,6 +46,7 @@ public final class EventStream implements AutoCloseable {
   private DockerHttpClient.Response response;
   private boolean rotated;
   private Future<?> loop;
+  private volatile Thread reader;
   private long lastTimeNano;
   private long firstOpenNano;
   private final java.util.concurrent.atomic.AtomicInteger opens =
@@ -145,6 +146,7 @@ public final class EventStream implements AutoCloseable {
   }
 
   private void run(DockerHttpClient.Response first) {
+    reader = Thread.currentThread();
     DockerHttpClient.Response current = first;
     while (!closed) {
       if (current != null) {
@@ -240,7 +242,8 @@ public final class EventStream implements AutoCloseable {
     }
     Engine.closeQuietly(r);
     Future<?> running = loop;
-    if (running != null) {
+    // closed by a consumer, on the reading task itself: it ends once the consumer returns
+    if (running != null && Thread.currentThread() != reader) {
       try {
         running.get(5, TimeUnit.SECONDS);
       } catch (TimeoutException e) {
