@@ -50,8 +50,16 @@ import org.slf4j.LoggerFactory;
 public final class Supervision implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Supervision.class);
 
-  /** A look at every kept stack at least this often, in case an engine event was lost. */
-  static final Duration RECHECK_INTERVAL = Duration.ofSeconds(10);
+  /**
+   * A look at every kept stack at least this often, in case an engine event was lost (the event
+   * stream replays from its last event when it reconnects, so that is rare). Each stack's look is
+   * due at its own time, spread over the interval: 100 kept stacks cost about two plans a second,
+   * not a burst of 100 every few seconds (a plan is several Engine API reads).
+   */
+  static final Duration RECHECK_INTERVAL = Duration.ofSeconds(60);
+
+  /** How often the scheduler checks which kept stacks are due for a look. */
+  private static final Duration RECHECK_TICK = Duration.ofSeconds(1);
 
   /** How long a supervisor waits for the job it submitted (a replace, a scale). */
   static final Duration JOB_WAIT = Duration.ofMinutes(10);
@@ -83,10 +91,21 @@ public final class Supervision implements AutoCloseable {
     this.blocking = blocking;
     this.clock = clock;
     this.events = events;
-    long ms = RECHECK_INTERVAL.toMillis();
+    long ms = RECHECK_TICK.toMillis();
     this.recheck =
         scheduler.scheduleWithFixedDelay(
-            () -> kept.values().forEach(list -> list.forEach(this::look)),
+            () -> {
+              long now = clock.millis();
+              kept.values()
+                  .forEach(
+                      list ->
+                          list.forEach(
+                              entry -> {
+                                if (now >= entry.nextLookMillis) {
+                                  look(entry);
+                                }
+                              }));
+            },
             ms,
             ms,
             TimeUnit.MILLISECONDS);
@@ -233,9 +252,23 @@ public final class Supervision implements AutoCloseable {
     volatile boolean closed;
     Subscription watch;
 
+    /** When the periodic look is next due (the clock's millis); any look pushes it back. */
+    volatile long nextLookMillis;
+
     Kept(String stack, Backoff backoff) {
       this.stack = stack;
       this.backoff = backoff;
+      scheduleNextLook();
+    }
+
+    /**
+     * The next periodic look: one interval from now on average, anywhere from half to one and a
+     * half, so stacks kept at the same moment do not stay in step.
+     */
+    void scheduleNextLook() {
+      long interval = RECHECK_INTERVAL.toMillis();
+      long jitter = java.util.concurrent.ThreadLocalRandom.current().nextLong(interval + 1);
+      nextLookMillis = clock.millis() + interval / 2 + jitter;
     }
   }
 
@@ -246,6 +279,7 @@ public final class Supervision implements AutoCloseable {
         || !entry.looking.compareAndSet(false, true)) {
       return;
     }
+    entry.scheduleNextLook();
     try {
       blocking.execute(
           () -> {
