@@ -3,7 +3,7 @@
 # Stackwright, the same 10 one after another, and 10 `docker stack deploy` processes at once, each
 # until `docker stack services` shows every replica running; then one process supervising 100
 # small stacks on one engine (RSS, CPU % of one core over 60 s idle). Removes what it creates.
-# Usage: bash scripts/bench-jobs.sh [SUPERVISED_STACKS]   (default 100)
+# Usage: bash scripts/bench-jobs.sh [SUPERVISED_STACKS [supervision-only|swarm-only]]   (default 100)
 set -euo pipefail
 root_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 bash "$root_dir/scripts/dev-env.sh"

@@ -1,7 +1,6 @@
 package io.stackwright.swarm.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.dockerjava.api.model.Task;
 import io.stackwright.api.DependsOn;
 import io.stackwright.api.PlatformException;
 import io.stackwright.api.ServiceSpec;
@@ -215,12 +214,16 @@ final class DependencyGate {
   }
 
   private Verdict check(String serviceName, ServiceSpec dependency, DependsOn condition) {
-    List<Task> listed =
-        engine.call(
+    JsonNode listed =
+        engine.get(
             "listing the tasks of " + serviceName,
-            () -> engine.docker().listTasksCmd().withServiceFilter(serviceName).exec());
+            Engine.path(
+                "/tasks",
+                Map.of("filters", engine.filters(Map.of("service", List.of(serviceName))))));
     List<JsonNode> tasks = new ArrayList<>();
-    listed.forEach(t -> tasks.add(engine.tree(t)));
+    if (listed != null) {
+      listed.forEach(tasks::add);
+    }
     int wanted = wanted(dependency);
     int started = 0;
     int running = 0;

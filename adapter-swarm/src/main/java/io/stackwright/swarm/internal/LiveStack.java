@@ -2,8 +2,6 @@ package io.stackwright.swarm.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.model.Network;
-import com.github.dockerjava.api.model.Secret;
-import com.github.dockerjava.api.model.Service;
 import io.stackwright.docker.internal.Engine;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -76,19 +74,21 @@ public final class LiveStack {
         stack, services(engine, stack), networks(engine), secrets(engine), configs(engine));
   }
 
+  /**
+   * The stack's services as the engine answers (raw JSON: read on every poll of a deployment, and
+   * parsing into docker-java's model and back into a tree cost most of a deploying JVM's CPU).
+   */
   public static List<LiveService> services(Engine engine, String stack) {
-    List<Service> services =
-        engine.call(
+    JsonNode services =
+        engine.get(
             "listing the services of stack " + stack,
-            () ->
-                engine
-                    .docker()
-                    .listServicesCmd()
-                    .withLabelFilter(Map.of(StackNames.NAMESPACE, stack))
-                    .exec());
+            Engine.path(
+                "/services",
+                Map.of(
+                    "filters",
+                    engine.filters(Map.of("label", List.of(StackNames.NAMESPACE + "=" + stack))))));
     List<LiveService> result = new ArrayList<>();
-    for (Service service : services) {
-      JsonNode tree = engine.tree(service);
+    for (JsonNode tree : services == null ? List.<JsonNode>of() : services) {
       result.add(
           new LiveService(
               tree.path("ID").asText(),
@@ -116,11 +116,10 @@ public final class LiveStack {
   }
 
   public static List<LiveFile> secrets(Engine engine) {
-    List<Secret> secrets =
-        engine.call("listing secrets", () -> engine.docker().listSecretsCmd().exec());
+    JsonNode secrets = engine.get("listing secrets", "/secrets");
     List<LiveFile> result = new ArrayList<>();
-    for (Secret s : secrets) {
-      result.add(file(engine.tree(s), false));
+    for (JsonNode s : secrets == null ? List.<JsonNode>of() : secrets) {
+      result.add(file(s, false));
     }
     return result;
   }

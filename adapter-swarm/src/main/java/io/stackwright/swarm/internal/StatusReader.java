@@ -1,9 +1,7 @@
 package io.stackwright.swarm.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.InspectVolumeResponse;
-import com.github.dockerjava.api.model.Task;
 import io.stackwright.api.state.HealthStatus;
 import io.stackwright.api.state.ServiceState;
 import io.stackwright.api.state.StackState;
@@ -93,13 +91,12 @@ public final class StatusReader {
     if (services.isEmpty()) {
       return result;
     }
-    String[] ids = services.stream().map(LiveService::id).toArray(String[]::new);
-    List<Task> tasks =
-        engine.call(
+    List<String> ids = services.stream().map(LiveService::id).toList();
+    JsonNode tasks =
+        engine.get(
             "listing the tasks of " + services.size() + " services",
-            () -> engine.docker().listTasksCmd().withServiceFilter(ids).exec());
-    for (Task task : tasks) {
-      JsonNode tree = engine.tree(task);
+            Engine.path("/tasks", Map.of("filters", engine.filters(Map.of("service", ids)))));
+    for (JsonNode tree : tasks == null ? List.<JsonNode>of() : tasks) {
       result.computeIfAbsent(tree.path("ServiceID").asText(), k -> new ArrayList<>()).add(tree);
     }
     return result;
@@ -194,11 +191,8 @@ public final class StatusReader {
       return known;
     }
     Optional<String> verdict =
-        engine
-            .find(
-                "inspecting container " + containerId,
-                () -> engine.docker().inspectContainerCmd(containerId).exec())
-            .map(inspect -> engine.tree(inspect).path("State").path("Health"))
+        inspect(containerId)
+            .map(inspect -> inspect.path("State").path("Health"))
             .filter(h -> ContainerStates.health(h) == HealthStatus.UNHEALTHY)
             .map(ContainerStates::lastHealthcheck);
     endedHealth.put(containerId, verdict);
@@ -221,19 +215,24 @@ public final class StatusReader {
       return HealthStatus.NONE;
     }
     if (containerId != null) {
-      Optional<InspectContainerResponse> container =
-          engine.find(
-              "inspecting container " + containerId,
-              () -> engine.docker().inspectContainerCmd(containerId).exec());
+      Optional<JsonNode> container = inspect(containerId);
       if (container.isPresent()) {
-        var health = container.get().getState().getHealth();
-        return health == null ? HealthStatus.NONE : ContainerStates.health(health.getStatus());
+        JsonNode health = container.get().path("State").path("Health");
+        return health.isMissingNode() || health.isNull()
+            ? HealthStatus.NONE
+            : ContainerStates.health(health.path("Status").asText(null));
       }
     }
     if (!declaresHealthcheck(taskSpec)) {
       return HealthStatus.NONE;
     }
     return state == TaskStatus.RUNNING ? HealthStatus.HEALTHY : HealthStatus.STARTING;
+  }
+
+  /** The container as the engine answers, if it is on this engine. */
+  private Optional<JsonNode> inspect(String containerId) {
+    return engine.find(
+        "inspecting container " + containerId, "/containers/" + containerId + "/json");
   }
 
   /** Swarm's task states; {@code allocated} (between new and pending) counts as new. */
