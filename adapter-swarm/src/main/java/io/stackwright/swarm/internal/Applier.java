@@ -451,6 +451,25 @@ public final class Applier {
     Change.Update update = (Change.Update) change;
     LiveService live = item.live();
     keepFromLive(spec, live, item.spec().image());
+    if (Resolution.onlyResumesPausedUpdate(update)) {
+      // The spec is already the desired one. Writing it again was measured (Docker 20.10) to
+      // resume the update only once the engine's paused updater has let go of it, a few seconds
+      // after the pause; sooner, the engine clears the paused state and updates nothing more. A
+      // forced update (docker service update --force) always starts a new one, which replaces
+      // every task, the already updated ones too.
+      Integer force = spec.getTaskTemplate().getForceUpdate();
+      spec.getTaskTemplate().withForceUpdate(force == null ? 1 : force + 1);
+      engine.run(
+          "resuming the paused update of service " + name,
+          () ->
+              engine
+                  .docker()
+                  .updateServiceCmd(live.id(), spec)
+                  .withVersion(update.version())
+                  .exec());
+      emit(events, r, EventType.RESOURCE_UPDATED, change, name, live.id(), "resumed the update of");
+      return;
+    }
     engine.run(
         "updating service " + name + " (version " + update.version() + ")",
         () ->

@@ -427,6 +427,28 @@ public final class Resolution {
 
   // ------------------------------------------------------------------ services
 
+  /**
+   * A service whose spec is the desired one but whose rolling update the engine paused (a task
+   * failed: {@code failure_action: pause}, the engine's default) does not run it: only some tasks
+   * were replaced, and nothing more happens until the service is written again. Writing the same
+   * spec resumes the update (as {@code docker service update <service>} does), so the plan shows it
+   * as a change and the deploy converges, or fails again for the same reason, now reported.
+   */
+  private static List<FieldChange> pausedUpdate(LiveService live) {
+    String state = live.tree().path("UpdateStatus").path("State").asText("");
+    if (state.equals("paused") || state.equals("rollback_paused")) {
+      return List.of(new FieldChange(PAUSED_UPDATE_FIELD, state, "completed"));
+    }
+    return List.of();
+  }
+
+  private static final String PAUSED_UPDATE_FIELD = "UpdateStatus.State";
+
+  /** The update only resumes a paused rolling update: the spec is already the desired one. */
+  static boolean onlyResumesPausedUpdate(Change.Update update) {
+    return update.fields().size() == 1 && update.fields().get(0).path().equals(PAUSED_UPDATE_FIELD);
+  }
+
   private void resolveServices() {
     ServiceConverter.FileRefs refs = refs(Map.of(), Map.of());
     for (ServiceSpec service : stack.services().values()) {
@@ -437,6 +459,9 @@ public final class Resolution {
       List<FieldChange> changes = List.of();
       if (liveService != null) {
         changes = diff(desired, liveService);
+        if (changes.isEmpty()) {
+          changes = pausedUpdate(liveService);
+        }
       }
       services.put(
           service.name(), new ServiceItem(service.name(), service, liveService, desired, changes));
