@@ -12,6 +12,7 @@ import io.stackwright.api.StackSpec;
 import io.stackwright.api.plan.Change;
 import io.stackwright.api.plan.FieldChange;
 import io.stackwright.api.plan.Plan;
+import io.stackwright.compose.internal.ComposeNames;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -22,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * new container under {@code <old id[:12]>_<name>}, the old one stopped and removed, the new one
  * renamed and started), made on the real engine with the docker CLI at each of the two points, and
  * the next deploy recognising it: {@code plan} shows it, and the deploy undoes or finishes it and
- * converges (before, the next replacement of the old container failed with HTTP 409 on the name).
+ * converges (before, the next replacement of the old container failed with HTTP 409 on the name);
+ * and a deploy killed right after it created the project's network.
  */
 class InterruptedReplacementIT {
   private final ComposeTestSupport support = new ComposeTestSupport();
@@ -102,6 +104,35 @@ class InterruptedReplacementIT {
     assertThat(labelled("container", name)).containsExactly(container);
     assertThat(inspect(container, "{{.Id}}")).as("finished, not replaced").isEqualTo(id);
     assertThat(inspect(container, "{{.State.Running}}")).isEqualTo("true");
+    assertThat(platform.plan(stack).isEmpty()).isTrue();
+  }
+
+  @Test
+  void killedRightAfterItsNetworkWasCreatedTheNextDeployCreatesTheRest() {
+    String name = support.stack("intr-net");
+    StackSpec stack = version(name, "1");
+    // what a deploy killed after its first write leaves: the project's network, nothing else
+    String network = ComposeNames.network(stack, "default");
+    dockerOk(
+        "network",
+        "create",
+        "--label",
+        ComposeNames.NETWORK + "=default",
+        "--label",
+        ComposeNames.PROJECT + "=" + name,
+        "--label",
+        ComposeNames.VERSION + "=" + ComposeNames.COMPOSE_VERSION,
+        network);
+    assertThat(labelled("network", name)).hasSize(1);
+
+    Plan next = platform.plan(stack);
+    assertThat(next.changes())
+        .extracting(c -> c.getClass().getSimpleName() + " " + c.kind() + " " + c.key())
+        .containsExactly("Create SERVICE web");
+    deploy(stack);
+
+    assertThat(labelled("network", name)).hasSize(1);
+    assertThat(labelled("container", name)).containsExactly(name + "-web-1");
     assertThat(platform.plan(stack).isEmpty()).isTrue();
   }
 }
