@@ -58,6 +58,9 @@ public final class Supervision implements AutoCloseable {
    */
   static final Duration RECHECK_INTERVAL = Duration.ofSeconds(60);
 
+  /** How long after a replica ended the supervisor looks again, the engine's lists settled. */
+  private static final Duration SETTLE = Duration.ofMillis(1500);
+
   /** How often the scheduler checks which kept stacks are due for a look. */
   private static final Duration RECHECK_TICK = Duration.ofSeconds(1);
 
@@ -227,6 +230,10 @@ public final class Supervision implements AutoCloseable {
                   entry.gone.put(task.service() + "/" + task.slot(), task.replica());
                 }
                 look(entry);
+                // and once more shortly after: the engine sends a container's "die" before its
+                // container list shows it stopped (measured: a look at once planned nothing)
+                entry.nextLookMillis =
+                    Math.min(entry.nextLookMillis, clock.millis() + SETTLE.toMillis());
               }
             });
     kept.computeIfAbsent(stack, k -> new CopyOnWriteArrayList<>()).add(entry);
@@ -255,6 +262,9 @@ public final class Supervision implements AutoCloseable {
     /** When the periodic look is next due (the clock's millis); any look pushes it back. */
     volatile long nextLookMillis;
 
+    /** An event asked for a look while one was in progress: look once more after it. */
+    volatile boolean again;
+
     Kept(String stack, Backoff backoff) {
       this.stack = stack;
       this.backoff = backoff;
@@ -274,9 +284,17 @@ public final class Supervision implements AutoCloseable {
 
   /** Compares what runs with the current desired state (off the scheduler) and repairs by job. */
   private void look(Kept entry) {
-    if (entry.closed
-        || entry.backoff.remaining().compareTo(Duration.ZERO) > 0
-        || !entry.looking.compareAndSet(false, true)) {
+    if (entry.closed) {
+      return;
+    }
+    Duration backoff = entry.backoff.remaining();
+    if (backoff.compareTo(Duration.ZERO) > 0) {
+      // due again when the backoff ends (the scheduler's tick looks then), not a whole interval on
+      entry.nextLookMillis = Math.min(entry.nextLookMillis, clock.millis() + backoff.toMillis());
+      return;
+    }
+    if (!entry.looking.compareAndSet(false, true)) {
+      entry.again = true; // what the look in progress read may predate the event that asked
       return;
     }
     entry.scheduleNextLook();
@@ -284,9 +302,13 @@ public final class Supervision implements AutoCloseable {
       blocking.execute(
           () -> {
             try {
+              entry.again = false;
               lookNow(entry);
             } finally {
               entry.looking.set(false);
+            }
+            if (entry.again) {
+              look(entry);
             }
           });
     } catch (RuntimeException e) {
@@ -301,8 +323,17 @@ public final class Supervision implements AutoCloseable {
       LOG.debug("No desired state of {} held here; nothing to keep", stack);
       return;
     }
-    if (controller.jobs().running(stack).isPresent()) {
-      return; // the stack's running job brings it to its desired state; look again after it
+    Optional<Job> running = controller.jobs().running(stack);
+    if (running.isPresent()) {
+      // the stack's running job brings it to its desired state; what ended meanwhile may be after
+      // its last look, so look again once it is done
+      controller
+          .jobs()
+          .get(running.get().id())
+          .ifPresentOrElse(
+              job -> job.finished().whenComplete((done, failure) -> look(entry)),
+              () -> entry.nextLookMillis = clock.millis() + RECHECK_TICK.toMillis());
+      return;
     }
     Plan plan;
     try {
