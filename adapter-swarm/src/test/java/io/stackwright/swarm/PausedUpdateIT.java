@@ -28,8 +28,6 @@ import org.junit.jupiter.api.Test;
  * the next deploy of the same spec must see it as a change and finish the update.
  */
 class PausedUpdateIT {
-  private static final org.slf4j.Logger LOG =
-      org.slf4j.LoggerFactory.getLogger(PausedUpdateIT.class);
   private static final Duration CONVERGE = Duration.ofSeconds(90);
 
   private final SwarmTestSupport support = new SwarmTestSupport();

@@ -154,12 +154,11 @@ public final class Applier {
       com.github.dockerjava.api.model.ServiceSpec spec =
           ServiceConverter.convert(r.stack(), item.spec(), r.refs(createdSecrets, createdConfigs));
       keepFromLive(spec, live, item.spec().image());
-      Integer force = spec.getTaskTemplate().getForceUpdate();
-      spec.getTaskTemplate().withForceUpdate(force == null ? 1 : force + 1);
-      engine.run(
+      forceUpdate(
           "restarting service " + spec.getName() + " after its dependency was updated",
-          () ->
-              engine.docker().updateServiceCmd(live.id(), spec).withVersion(live.version()).exec());
+          spec,
+          live.id(),
+          live.version());
       events.onEvent(
           new OrchestratorEvent(
               clock.instant(),
@@ -457,16 +456,8 @@ public final class Applier {
       // after the pause; sooner, the engine clears the paused state and updates nothing more. A
       // forced update (docker service update --force) always starts a new one, which replaces
       // every task, the already updated ones too.
-      Integer force = spec.getTaskTemplate().getForceUpdate();
-      spec.getTaskTemplate().withForceUpdate(force == null ? 1 : force + 1);
-      engine.run(
-          "resuming the paused update of service " + name,
-          () ->
-              engine
-                  .docker()
-                  .updateServiceCmd(live.id(), spec)
-                  .withVersion(update.version())
-                  .exec());
+      forceUpdate(
+          "resuming the paused update of service " + name, spec, live.id(), update.version());
       emit(events, r, EventType.RESOURCE_UPDATED, change, name, live.id(), "resumed the update of");
       return;
     }
@@ -475,6 +466,17 @@ public final class Applier {
         () ->
             engine.docker().updateServiceCmd(live.id(), spec).withVersion(update.version()).exec());
     emit(events, r, EventType.RESOURCE_UPDATED, change, name, live.id(), "updated");
+  }
+
+  /**
+   * Writes {@code spec} with {@code ForceUpdate} one above what it holds, as {@code docker service
+   * update --force} does: the engine replaces every task even where nothing else changed.
+   */
+  private void forceUpdate(
+      String what, com.github.dockerjava.api.model.ServiceSpec spec, String id, long version) {
+    Integer force = spec.getTaskTemplate().getForceUpdate();
+    spec.getTaskTemplate().withForceUpdate(force == null ? 1 : force + 1);
+    engine.run(what, () -> engine.docker().updateServiceCmd(id, spec).withVersion(version).exec());
   }
 
   /**
