@@ -12,7 +12,6 @@ import io.stackwright.api.plan.Change;
 import io.stackwright.docker.internal.Engine;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -214,16 +213,12 @@ final class DependencyGate {
   }
 
   private Verdict check(String serviceName, ServiceSpec dependency, DependsOn condition) {
-    JsonNode listed =
-        engine.get(
+    List<JsonNode> tasks =
+        engine.getList(
             "listing the tasks of " + serviceName,
             Engine.path(
                 "/tasks",
                 Map.of("filters", engine.filters(Map.of("service", List.of(serviceName))))));
-    List<JsonNode> tasks = new ArrayList<>();
-    if (listed != null) {
-      listed.forEach(tasks::add);
-    }
     int wanted = wanted(dependency);
     int started = 0;
     int running = 0;

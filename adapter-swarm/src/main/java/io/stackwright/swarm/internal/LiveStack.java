@@ -79,8 +79,8 @@ public final class LiveStack {
    * parsing into docker-java's model and back into a tree cost most of a deploying JVM's CPU).
    */
   public static List<LiveService> services(Engine engine, String stack) {
-    JsonNode services =
-        engine.get(
+    List<JsonNode> services =
+        engine.getList(
             "listing the services of stack " + stack,
             Engine.path(
                 "/services",
@@ -88,7 +88,7 @@ public final class LiveStack {
                     "filters",
                     engine.filters(Map.of("label", List.of(StackNames.NAMESPACE + "=" + stack))))));
     List<LiveService> result = new ArrayList<>();
-    for (JsonNode tree : services == null ? List.<JsonNode>of() : services) {
+    for (JsonNode tree : services) {
       result.add(
           new LiveService(
               tree.path("ID").asText(),
@@ -116,9 +116,8 @@ public final class LiveStack {
   }
 
   public static List<LiveFile> secrets(Engine engine) {
-    JsonNode secrets = engine.get("listing secrets", "/secrets");
     List<LiveFile> result = new ArrayList<>();
-    for (JsonNode s : secrets == null ? List.<JsonNode>of() : secrets) {
+    for (JsonNode s : engine.getList("listing secrets", "/secrets")) {
       result.add(file(s, false));
     }
     return result;

@@ -92,11 +92,11 @@ public final class StatusReader {
       return result;
     }
     List<String> ids = services.stream().map(LiveService::id).toList();
-    JsonNode tasks =
-        engine.get(
+    List<JsonNode> tasks =
+        engine.getList(
             "listing the tasks of " + services.size() + " services",
             Engine.path("/tasks", Map.of("filters", engine.filters(Map.of("service", ids)))));
-    for (JsonNode tree : tasks == null ? List.<JsonNode>of() : tasks) {
+    for (JsonNode tree : tasks) {
       result.computeIfAbsent(tree.path("ServiceID").asText(), k -> new ArrayList<>()).add(tree);
     }
     return result;

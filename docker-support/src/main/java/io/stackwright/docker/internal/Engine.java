@@ -296,6 +296,16 @@ public final class Engine implements AutoCloseable {
     return request(what, DockerHttpClient.Request.Method.GET, path, null, false).orElse(null);
   }
 
+  /** GET of a list (services, tasks, secrets): its elements; none when the answer has no body. */
+  public List<JsonNode> getList(String what, String path) {
+    JsonNode answer = get(what, path);
+    List<JsonNode> items = new java.util.ArrayList<>();
+    if (answer != null) {
+      answer.forEach(items::add);
+    }
+    return items;
+  }
+
   /** GET; a 404 gives an empty result. */
   public Optional<JsonNode> find(String what, String path) {
     try {

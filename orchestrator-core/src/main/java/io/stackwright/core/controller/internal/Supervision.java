@@ -232,8 +232,7 @@ public final class Supervision implements AutoCloseable {
                 look(entry);
                 // and once more shortly after: the engine sends a container's "die" before its
                 // container list shows it stopped (measured: a look at once planned nothing)
-                entry.nextLookMillis =
-                    Math.min(entry.nextLookMillis, clock.millis() + SETTLE.toMillis());
+                entry.lookWithin(SETTLE);
               }
             });
     kept.computeIfAbsent(stack, k -> new CopyOnWriteArrayList<>()).add(entry);
@@ -271,6 +270,11 @@ public final class Supervision implements AutoCloseable {
       scheduleNextLook();
     }
 
+    /** Brings the next look forward to {@code delay} from now, if it is due later. */
+    void lookWithin(Duration delay) {
+      nextLookMillis = Math.min(nextLookMillis, clock.millis() + delay.toMillis());
+    }
+
     /**
      * The next periodic look: one interval from now on average, anywhere from half to one and a
      * half, so stacks kept at the same moment do not stay in step.
@@ -290,7 +294,7 @@ public final class Supervision implements AutoCloseable {
     Duration backoff = entry.backoff.remaining();
     if (backoff.compareTo(Duration.ZERO) > 0) {
       // due again when the backoff ends (the scheduler's tick looks then), not a whole interval on
-      entry.nextLookMillis = Math.min(entry.nextLookMillis, clock.millis() + backoff.toMillis());
+      entry.lookWithin(backoff);
       return;
     }
     if (!entry.looking.compareAndSet(false, true)) {
@@ -332,7 +336,7 @@ public final class Supervision implements AutoCloseable {
           .get(running.get().id())
           .ifPresentOrElse(
               job -> job.finished().whenComplete((done, failure) -> look(entry)),
-              () -> entry.nextLookMillis = clock.millis() + RECHECK_TICK.toMillis());
+              () -> entry.lookWithin(RECHECK_TICK));
       return;
     }
     Plan plan;
