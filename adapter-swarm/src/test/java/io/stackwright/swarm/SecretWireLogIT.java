@@ -40,6 +40,8 @@ class SecretWireLogIT {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=trace");
+    command.add("-XX:TieredStopAtLevel=1"); // a short-lived child: C1 and the serial collector
+    command.add("-XX:+UseSerialGC");
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(Probe.class.getName());

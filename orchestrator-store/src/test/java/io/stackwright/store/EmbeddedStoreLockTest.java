@@ -21,6 +21,8 @@ class EmbeddedStoreLockTest {
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx64m",
+                "-XX:TieredStopAtLevel=1", // a short-lived child: C1 and the serial collector
+                "-XX:+UseSerialGC",
                 "-cp",
                 System.getProperty("java.class.path"),
                 EmbeddedHolder.class.getName(),

@@ -242,6 +242,8 @@ class TwoProcessClaimIT {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx128m");
+    command.add("-XX:TieredStopAtLevel=1"); // a short-lived child: C1 and the serial collector
+    command.add("-XX:+UseSerialGC");
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(ClaimWorker.class.getName());

@@ -53,10 +53,7 @@ class RolloutCliIT {
 
   private static Result cli(Path stateDir, String... args) {
     List<String> command = new ArrayList<>(List.of("env", "STACKWRIGHT_STATE_DIR=" + stateDir));
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-jar");
-    command.add(Shell.cliJar().toString());
-    command.addAll(List.of(args));
+    command.addAll(Shell.cliCommand(List.of(), args));
     return Shell.run(command);
   }
 
@@ -123,10 +120,7 @@ class RolloutCliIT {
                 "STACKWRIGHT_STATE_DIR=" + stateDir,
                 "VERSION=" + version,
                 "FAIL_HEALTH=" + failHealth));
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-jar");
-    command.add(Shell.cliJar().toString());
-    command.addAll(List.of(args));
+    command.addAll(Shell.cliCommand(List.of(), args));
     return Shell.run(command);
   }
 
@@ -209,18 +203,9 @@ class RolloutCliIT {
                 "env",
                 "STACKWRIGHT_STATE_DIR=" + state,
                 "STACKWRIGHT_STORE_DIR=" + Shell.cliStore()));
-    deploy.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     deploy.addAll(
-        List.of(
-            "-jar",
-            Shell.cliJar().toString(),
-            "deploy",
-            "-f",
-            v2.toString(),
-            "-p",
-            STACK,
-            "--timeout",
-            "180s"));
+        Shell.cliCommand(
+            List.of(), "deploy", "-f", v2.toString(), "-p", STACK, "--timeout", "180s"));
     Process running =
         new ProcessBuilder(deploy)
             .redirectErrorStream(true)

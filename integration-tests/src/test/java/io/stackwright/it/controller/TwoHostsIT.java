@@ -157,11 +157,8 @@ class TwoHostsIT {
     final PrintStream in;
 
     Child() throws IOException {
-      List<String> command = new ArrayList<>();
-      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      command.add("-Xmx256m");
-      command.add("-XX:TieredStopAtLevel=1");
-      command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+      List<String> command =
+          Shell.java("-Xmx256m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
       command.add("-cp");
       command.add(System.getProperty("java.class.path"));
       command.add(HostProcess.class.getName());

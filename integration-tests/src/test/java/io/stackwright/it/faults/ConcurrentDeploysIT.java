@@ -348,12 +348,6 @@ class ConcurrentDeploysIT {
   }
 
   private static List<String> command(String... args) {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Dstackwright.store=memory");
-    command.add("-jar");
-    command.add(Shell.cliJar().toString());
-    command.addAll(Arrays.asList(args));
-    return command;
+    return Shell.cliCommand(List.of("-Dstackwright.store=memory"), args);
   }
 }

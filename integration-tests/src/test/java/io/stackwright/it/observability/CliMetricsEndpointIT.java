@@ -64,18 +64,17 @@ class CliMetricsEndpointIT {
         """);
     watch =
         new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar",
-                Shell.cliJar().toString(),
-                "watch",
-                "-f",
-                compose.toString(),
-                "-p",
-                STACK,
-                "--platform",
-                "compose",
-                "--metrics-port",
-                "0")
+                Shell.cliCommand(
+                    List.of(),
+                    "watch",
+                    "-f",
+                    compose.toString(),
+                    "-p",
+                    STACK,
+                    "--platform",
+                    "compose",
+                    "--metrics-port",
+                    "0"))
             .redirectErrorStream(true)
             .start();
     BufferedReader lines =

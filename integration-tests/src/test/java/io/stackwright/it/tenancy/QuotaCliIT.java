@@ -9,7 +9,6 @@ import io.stackwright.core.Orchestrator;
 import io.stackwright.it.Shell;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -20,13 +19,7 @@ class QuotaCliIT {
   @TempDir Path store;
 
   private Shell.Result cli(String... args) {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Dstackwright.store.dir=" + store);
-    command.add("-jar");
-    command.add(Shell.cliJar().toString());
-    command.addAll(List.of(args));
-    return Shell.run(command);
+    return Shell.run(Shell.cliCommand(List.of("-Dstackwright.store.dir=" + store), args));
   }
 
   @Test

@@ -162,9 +162,7 @@ class TenantQuotaIT {
       stacks.add(prefix + "a" + i);
       stacks.add(prefix + "b" + i);
     }
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx192m");
+    List<String> command = Shell.java("-Xmx192m");
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(TenancyWorker.class.getName());

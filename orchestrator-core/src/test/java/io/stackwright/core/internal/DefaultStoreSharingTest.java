@@ -90,6 +90,8 @@ class DefaultStoreSharingTest {
         new java.util.ArrayList<>(
             List.of(
                 java.toString(),
+                "-XX:TieredStopAtLevel=1", // a short-lived child: C1 and the serial collector
+                "-XX:+UseSerialGC",
                 "-cp",
                 System.getProperty("java.class.path"),
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
