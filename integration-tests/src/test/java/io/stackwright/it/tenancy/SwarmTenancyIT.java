@@ -7,6 +7,7 @@ import io.stackwright.api.ConfigSpec;
 import io.stackwright.api.DeployOptions;
 import io.stackwright.api.DeploymentResult;
 import io.stackwright.api.FileContent;
+import io.stackwright.api.HealthcheckSpec;
 import io.stackwright.api.InvalidSpecException;
 import io.stackwright.api.NetworkSpec;
 import io.stackwright.api.RemoveOptions;
@@ -268,13 +269,18 @@ class SwarmTenancyIT {
     assertThat(before.used().get(QuotaResource.REPLICAS)).isEqualTo(1);
     assertThat(before.stacks()).containsExactly(base.name());
 
-    // the rest of the quota, 2 replicas, whose containers exit at once and are not restarted
+    // the rest of the quota, 2 replicas, whose containers exit at once and are not restarted;
+    // their healthcheck keeps them from counting as ready in the moment they run (without one, a
+    // task seen running before it exits counts: the deploy once succeeded)
     String broken = stack("broken");
     StackSpec exits =
         StackSpec.builder(broken)
             .service(
                 web(2)
                     .entrypoint(List.of("/bin/sh", "-c", "exit 3"))
+                    .healthcheck(
+                        HealthcheckSpec.cmd("/server", "--probe")
+                            .withTimings(Duration.ofMillis(500), Duration.ofSeconds(2), null, 3))
                     .restartPolicy(RestartPolicy.of(RestartPolicy.Condition.NONE)))
             .build();
     DeploymentResult failed =
