@@ -319,17 +319,7 @@ class SwarmTenancyIT {
             .service(web(1).network("theirs"))
             .network(NetworkSpec.external("theirs", owner + "_back"))
             .build();
-    assertThatThrownBy(() -> orchestrator.tenant(GLOBEX).stack(attaches).deploy(onTheirNetwork))
-        .isInstanceOfSatisfying(
-            InvalidSpecException.class,
-            e ->
-                assertThat(e.problems())
-                    .anySatisfy(
-                        p -> {
-                          assertThat(p.path()).isEqualTo("networks.theirs");
-                          assertThat(p.message())
-                              .contains(owner + "_back belongs to another tenant's stack");
-                        }));
+    refusedAsGlobex(onTheirNetwork, "networks.theirs", owner + "_back");
 
     String reads = stack("sec");
     StackSpec withTheirSecret =
@@ -337,17 +327,7 @@ class SwarmTenancyIT {
             .service(web(1).secret("theirs"))
             .secret(SecretSpec.external("theirs", secret))
             .build();
-    assertThatThrownBy(() -> orchestrator.tenant(GLOBEX).stack(reads).deploy(withTheirSecret))
-        .isInstanceOfSatisfying(
-            InvalidSpecException.class,
-            e ->
-                assertThat(e.problems())
-                    .anySatisfy(
-                        p -> {
-                          assertThat(p.path()).isEqualTo("secrets.theirs");
-                          assertThat(p.message())
-                              .contains(secret + " belongs to another tenant's stack");
-                        }));
+    refusedAsGlobex(withTheirSecret, "secrets.theirs", secret);
 
     for (String refused : List.of(attaches, reads)) {
       assertThat(owned(refused)).as("Swarm objects of refused %s", refused).isEmpty();
@@ -356,5 +336,20 @@ class SwarmTenancyIT {
       assertThat(orchestrator.store().quotas().owner(refused)).isEmpty();
     }
     assertThat(orchestrator.tenant(GLOBEX).usage().stacks()).isEmpty();
+  }
+
+  /** Asserts that tenant globex's deploy of {@code spec} is refused at {@code path}: acme's. */
+  private static void refusedAsGlobex(StackSpec spec, String path, String acmes) {
+    assertThatThrownBy(() -> orchestrator.tenant(GLOBEX).stack(spec.name()).deploy(spec))
+        .isInstanceOfSatisfying(
+            InvalidSpecException.class,
+            e ->
+                assertThat(e.problems())
+                    .anySatisfy(
+                        p -> {
+                          assertThat(p.path()).isEqualTo(path);
+                          assertThat(p.message())
+                              .contains(acmes + " belongs to another tenant's stack");
+                        }));
   }
 }
