@@ -9,9 +9,7 @@ import io.stackwright.api.InvalidSpecException;
 import io.stackwright.api.RemoveOptions;
 import io.stackwright.api.ServiceSpec;
 import io.stackwright.api.StackSpec;
-import io.stackwright.api.UpdatePolicy;
 import io.stackwright.api.store.JobQuery;
-import io.stackwright.api.tenancy.QuotaExceededException;
 import io.stackwright.api.tenancy.QuotaResource;
 import io.stackwright.api.tenancy.TenantUsage;
 import io.stackwright.core.Orchestrator;
@@ -23,10 +21,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +29,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -48,15 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @DisplayName("tenants on the real engine and PostgreSQL")
 class TenantQuotaIT {
-  private static final String URL =
-      System.getProperty(
-          "stackwright.test.postgres.url",
-          System.getenv()
-              .getOrDefault(
-                  "STACKWRIGHT_TEST_POSTGRES_URL",
-                  "jdbc:postgresql://127.0.0.1:55432/stackwright"));
-  private static final String USER = "stackwright";
-  private static final String PASSWORD = "stackwright";
+  private static final String USER = Tenancy.USER;
+  private static final String PASSWORD = Tenancy.PASSWORD;
 
   private final String run = UUID.randomUUID().toString().substring(0, 6);
   private String schema;
@@ -70,22 +56,7 @@ class TenantQuotaIT {
   @BeforeEach
   void database() {
     schema = "swt_" + run;
-    try (Connection c = DriverManager.getConnection(URL, USER, PASSWORD);
-        Statement s = c.createStatement()) {
-      s.execute("CREATE SCHEMA " + schema);
-    } catch (SQLException e) {
-      String message =
-          "no PostgreSQL answers at "
-              + URL
-              + " ("
-              + e.getMessage()
-              + "); start one with `bash scripts/dev-postgres.sh`";
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        throw new AssertionError(message, e);
-      }
-      Assumptions.abort(message);
-    }
-    url = URL + "?currentSchema=" + schema;
+    url = Tenancy.createSchema(schema);
     orchestrator = Tenancy.orchestrator(url, USER, PASSWORD);
   }
 
@@ -109,12 +80,7 @@ class TenantQuotaIT {
       orchestrator.close();
     }
     if (schema != null) {
-      try (Connection c = DriverManager.getConnection(URL, USER, PASSWORD);
-          Statement s = c.createStatement()) {
-        s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-      } catch (SQLException e) {
-        // the test was skipped before the schema existed
-      }
+      Tenancy.dropSchema(schema);
     }
   }
 
@@ -265,57 +231,21 @@ class TenantQuotaIT {
                 ServiceSpec.builder("web", Tenancy.IMAGE)
                     .replicas(3)
                     .env("VERSION", "1")
-                    .updatePolicy(startFirst(2))
+                    .updatePolicy(Tenancy.startFirst(2))
                     .build())
             .build();
     // 4 replicas in all: 3 fit, 3 + a surge of 2 do not
-    DeploymentResult first =
-        orchestrator
-            .tenant("swt-acme")
-            .stack(name)
-            .deploy(v1, DeployOptions.waitingUpTo(Duration.ofMinutes(2)))
-            .await(Duration.ofMinutes(3));
-    assertThat(first.succeeded()).as(first.message()).isTrue();
+    Tenancy.deployed(orchestrator, "swt-acme", v1);
     List<String> before = containers(name);
-    StackSpec v2 =
-        v1.toBuilder().service(v1.service("web").toBuilder().env("VERSION", "2").build()).build();
-    assertThatThrownBy(() -> orchestrator.tenant("swt-acme").stack(name).deploy(v2))
-        .isInstanceOfSatisfying(
-            QuotaExceededException.class,
-            e -> {
-              assertThat(e.resource()).isEqualTo(QuotaResource.REPLICAS);
-              assertThat(e.quota()).isEqualTo(4);
-              assertThat(e.used()).isEqualTo(3);
-              assertThat(e.requested()).isEqualTo(2);
-            })
-        .hasMessageContaining("tenant swt-acme")
-        .hasMessageContaining("stack " + name);
+    StackSpec v2 = Tenancy.webVersion(v1, "2");
+    Tenancy.assertRefusedForReplicas(
+        () -> orchestrator.tenant("swt-acme").stack(name).deploy(v2), "swt-acme", name, 4, 3, 2);
     assertThat(containers(name)).containsExactlyInAnyOrderElementsOf(before);
     assertThat(orchestrator.stack(name).jobs()).hasSize(1);
     // a parallelism of 1 fits (3 + 1) and rolls
-    StackSpec v2one =
-        v2.toBuilder()
-            .service(v2.service("web").toBuilder().updatePolicy(startFirst(1)).build())
-            .build();
-    DeploymentResult rolled =
-        orchestrator
-            .tenant("swt-acme")
-            .stack(name)
-            .deploy(v2one, DeployOptions.waitingUpTo(Duration.ofMinutes(2)))
-            .await(Duration.ofMinutes(3));
-    assertThat(rolled.succeeded()).as(rolled.message()).isTrue();
+    Tenancy.deployed(orchestrator, "swt-acme", Tenancy.webStartFirst(v2, 1));
     assertThat(orchestrator.tenant("swt-acme").usage().total().get(QuotaResource.REPLICAS))
         .isEqualTo(3);
-  }
-
-  private static UpdatePolicy startFirst(int parallelism) {
-    return new UpdatePolicy(
-        parallelism,
-        Duration.ZERO,
-        UpdatePolicy.FailureAction.ROLLBACK,
-        Duration.ZERO,
-        0,
-        UpdatePolicy.Order.START_FIRST);
   }
 
   @Test
@@ -349,13 +279,7 @@ class TenantQuotaIT {
         StackSpec.builder(next)
             .service(ServiceSpec.builder("web", Tenancy.IMAGE).replicas(4).build())
             .build();
-    DeploymentResult ok =
-        orchestrator
-            .tenant("swt-acme")
-            .stack(next)
-            .deploy(four, DeployOptions.waitingUpTo(Duration.ofMinutes(2)))
-            .await(Duration.ofMinutes(3));
-    assertThat(ok.succeeded()).as(ok.message()).isTrue();
+    Tenancy.deployed(orchestrator, "swt-acme", four);
   }
 
   @Test
@@ -364,14 +288,18 @@ class TenantQuotaIT {
           + " file:line:col, and nothing is written")
   void isolation() throws Exception {
     String owner = stack("owned");
-    DeploymentResult made =
-        orchestrator
-            .tenant("swt-acme")
-            .stack(owner)
-            .deploy(Tenancy.oneReplica(owner), DeployOptions.waitingUpTo(Duration.ofMinutes(2)))
-            .await(Duration.ofMinutes(3));
-    assertThat(made.succeeded()).as(made.message()).isTrue();
+    Tenancy.deployed(orchestrator, "swt-acme", Tenancy.oneReplica(owner));
     assertThat(networks(owner)).contains(owner + "_default");
+    assertThat(
+            Shell.docker(
+                    "network",
+                    "inspect",
+                    "--format",
+                    "{{index .Labels \"io.stackwright.tenant\"}}",
+                    owner + "_default")
+                .out()
+                .strip())
+        .isEqualTo("swt-acme");
 
     String intruder = stack("intruder");
     Path file = dir.resolve("compose.yaml");

@@ -192,6 +192,26 @@ public final class Admission {
                             n.external(),
                             n.subnets(),
                             with(n.labels(), tenant))));
+    // the implicit default network is made by the platform from no spec of the stack's: declare
+    // it, so that it carries the label too (a network's labels are not compared by a plan, so a
+    // stack deployed before keeps its network unlabelled rather than seeing it recreated)
+    if (!networks.containsKey(StackSpec.DEFAULT_NETWORK)
+        && stack.services().values().stream()
+            .flatMap(s -> StackSpec.effectiveNetworks(s).stream())
+            .anyMatch(n -> n.network().equals(StackSpec.DEFAULT_NETWORK))) {
+      networks.put(
+          StackSpec.DEFAULT_NETWORK,
+          new NetworkSpec(
+              StackSpec.DEFAULT_NETWORK,
+              null,
+              null,
+              Map.of(),
+              false,
+              false,
+              false,
+              List.of(),
+              Map.of(TENANT_LABEL, tenant)));
+    }
     Map<String, VolumeSpec> volumes = new LinkedHashMap<>();
     stack
         .volumes()

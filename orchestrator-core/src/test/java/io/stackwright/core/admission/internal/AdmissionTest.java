@@ -2,6 +2,7 @@ package io.stackwright.core.admission.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stackwright.api.NetworkSpec;
 import io.stackwright.api.ResourceLimits;
 import io.stackwright.api.ServiceSpec;
 import io.stackwright.api.SpecProblem;
@@ -14,6 +15,7 @@ import io.stackwright.api.tenancy.PolicyMode;
 import io.stackwright.api.tenancy.Tenant;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -175,5 +177,48 @@ class AdmissionTest {
         .containsExactly(
             "CPU limit 2 cpu is above tenant acme's maximum of 1 cpu",
             "memory limit 8 MiB is below tenant acme's minimum of 16 MiB");
+  }
+
+  @Test
+  @DisplayName(
+      "the implicit default network a tenant's service joins is declared with the tenant label"
+          + " (the platform would make it from no spec, unlabelled); one declared keeps its own"
+          + " settings; a stack whose services all name other networks gets none")
+  void defaultNetworkLabelled() {
+    Tenant tenant =
+        Tenant.builder("acme").policy(PolicyLevel.PRIVILEGED, PolicyMode.ENFORCE).build();
+    NetworkSpec implicit = admission().admit(plain(), tenant).stack().networks().get("default");
+    assertThat(implicit).isNotNull();
+    assertThat(implicit.external()).isFalse();
+    assertThat(implicit.name()).isNull();
+    assertThat(implicit.driver()).isNull();
+    assertThat(implicit.labels()).containsExactly(Map.entry(Admission.TENANT_LABEL, "acme"));
+
+    StackSpec declared =
+        plain().toBuilder()
+            .network(
+                new NetworkSpec(
+                    "default",
+                    null,
+                    null,
+                    Map.of(),
+                    true,
+                    false,
+                    false,
+                    List.of(),
+                    Map.of("team", "shop")))
+            .build();
+    NetworkSpec own = admission().admit(declared, tenant).stack().networks().get("default");
+    assertThat(own.attachable()).isTrue();
+    assertThat(own.labels())
+        .containsOnly(Map.entry("team", "shop"), Map.entry(Admission.TENANT_LABEL, "acme"));
+
+    StackSpec elsewhere =
+        StackSpec.builder("shop")
+            .service(ServiceSpec.builder("web", "stackwright/workload:test").network("back"))
+            .network(NetworkSpec.of("back"))
+            .build();
+    assertThat(admission().admit(elsewhere, tenant).stack().networks()).containsOnlyKeys("back");
+    assertThat(admission().admit(plain(), null).stack().networks()).isEmpty();
   }
 }
