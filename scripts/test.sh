@@ -46,7 +46,7 @@ echo "[test] build and install without tests: $(( built - started )) s; then at 
 echo "[test] module's own tests $(( modules_done - built )) s, the CLI and the integration tests"
 echo "[test] $(( its_done - built )) s; total $(( its_done - started )) s. Per module:"
 for log in "$logs/modules.log" "$logs/integration-tests.log"; do
-  sed -n '/Reactor Summary/,/Total time/p' "$log" | grep -E 'SUCCESS|FAILURE|SKIPPED' \
+  sed -n '/Reactor Summary/,/Total time/p' "$log" | grep -E '\.\.\. *(SUCCESS|FAILURE|SKIPPED)' \
     | grep -vE '^\[INFO\] (Stackwright|Stackwright BOM) \.' | sed 's/^\[INFO\] /[test]   /'
 done
 if [ "$status" -ne 0 ]; then
