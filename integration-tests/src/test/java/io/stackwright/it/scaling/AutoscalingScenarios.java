@@ -181,7 +181,7 @@ abstract class AutoscalingScenarios {
   }
 
   @Test
-  @DisplayName("steady load at the target: no change for 2 minutes")
+  @DisplayName("steady load at the target: no change for a minute")
   void steadyLoadDoesNotFlap() {
     ScalingPolicy policy =
         ScalingPolicy.builder(1, 5)
@@ -198,7 +198,9 @@ abstract class AutoscalingScenarios {
     StackSpec spec = deploy(policy);
     try (Autoscaling autoscaling = orchestrator.autoscale(spec);
         Load load = new Load(orchestrator, stack, "web", "/", Duration.ofMillis(83))) {
-      await("settles at 3").atMost(Duration.ofSeconds(60)).until(() -> replicas() == 3);
+      // two windows of 10 s (1 -> 2 -> 3) and the replicas' start; on a loaded machine (the CI
+      // runs the integration tests beside the other modules' tests) once more than 60 s
+      await("settles at 3").atMost(Duration.ofMinutes(2)).until(() -> replicas() == 3);
       sleep(DOWN_WINDOW); // let the window forget the climb
       Instant steady = Instant.now();
       int changes = 0;
