@@ -116,6 +116,16 @@ class DistributionIT {
   }
 
   @Test
+  void theRunnableJarRunsOnItsOwn() {
+    // every other CLI test runs bin/stackwright (Shell.cliCommand): the runnable jar is the other
+    // way README.md gives
+    List<String> command = Shell.java("-jar", Shell.cliJar().toString(), "config", "-f", compose());
+    Result result = Shell.run(command);
+    assertThat(result.exitCode()).as(result.all()).isZero();
+    assertThat(result.out()).contains("services:");
+  }
+
+  @Test
   void withoutJavaItSaysWhatToInstallAndExits2() {
     Result result =
         Shell.run(
