@@ -13,14 +13,23 @@ started=$(date +%s)
 
 git clone -q "$root_dir" "$work/stackwright"
 [ ! -e "$work/shared" ] || { log "ERROR: $work/shared exists; the clone must stand alone"; exit 1; }
+# A local Maven repository of its own: the third-party artifacts of ~/.m2 (a newcomer's cache, or
+# Maven Central), but no io.stackwright artifact, so only what this clone builds can satisfy the
+# host's dependencies; and the test suite, which may run meanwhile, keeps ~/.m2 to itself.
+repo=$work/m2
+mkdir -p "$repo"
+if [ -d "$HOME/.m2/repository" ]; then
+  tar -C "$HOME/.m2/repository" --exclude=./io/stackwright -cf - . | tar -C "$repo" -xf -
+fi
+mvn_opts=(-B -ntp -q -Dmaven.repo.local="$repo")
 log "building the clone (no ../shared beside it)"
-(cd "$work/stackwright" && ./mvnw -B -ntp -q install -DskipTests -Dmaven.javadoc.skip=true \
-  -pl orchestrator-bom,orchestrator-api,compose-loader,orchestrator-core,adapter-swarm -am)
+(cd "$work/stackwright" && ./mvnw "${mvn_opts[@]}" install -DskipTests -Dmaven.javadoc.skip=true \
+  -Dmaven.source.skip=true -pl orchestrator-bom,orchestrator-api,compose-loader,orchestrator-core,adapter-swarm -am)
 
 log "building a host application from the README's coordinates"
 cp -r "$root_dir/scripts/newcomer/host" "$work/host"
 version=$(sed -n "s:.*<version>\(.*\)</version>.*:\1:p" "$work/stackwright/pom.xml" | head -1)
-(cd "$work/host" && "$work/stackwright/mvnw" -B -ntp -q -Dstackwright.version="$version" package \
+(cd "$work/host" && "$work/stackwright/mvnw" "${mvn_opts[@]}" -Dstackwright.version="$version" package \
   dependency:build-classpath -Dmdep.outputFile=classpath.txt)
 
 log "running it against the local Swarm"
