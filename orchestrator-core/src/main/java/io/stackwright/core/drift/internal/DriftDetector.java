@@ -28,6 +28,8 @@ import java.util.Map;
  * live, against the desired state the jobs accepted.
  *
  * <p>Each difference keeps the instant it was first seen for as long as it lasts ({@link #detect}).
+ * A field of an update carries the instant the plan read from the live resource as its {@code
+ * changedAt}; a missing or extra resource carries none (the supervisor may know an event's time).
  */
 public final class DriftDetector {
 
@@ -66,7 +68,16 @@ public final class DriftDetector {
             continue;
           }
           reports.add(
-              report(desired.name(), u.kind(), u.key(), f.path(), f.after(), f.before(), now));
+              new DriftReport(
+                  desired.name(),
+                  u.kind(),
+                  u.key(),
+                  f.path(),
+                  f.after(),
+                  f.before(),
+                  now,
+                  u.changedAt(),
+                  null));
         }
       }
     }
