@@ -215,6 +215,43 @@ class SwarmDriftIT extends DriftITSupport {
   }
 
   @Test
+  void aRepairThatCannotSucceedBacksOffAndAlertsOnce() {
+    String image = "swd-drift/gone:test";
+    docker("tag", IMAGE, image);
+    StackSpec spec =
+        StackSpec.builder("swd-gone")
+            .service(
+                ServiceSpec.builder("web", image)
+                    .env("LEVEL", "info")
+                    .endpointMode(ServiceSpec.EndpointMode.DNSRR))
+            .build();
+    deploy(spec);
+    try (DriftWatch watch = orchestrator().watchDrift(spec, policy(DriftMode.REPAIR))) {
+      docker("rmi", image);
+      long changed = System.nanoTime();
+      // the engine accepts the spec, but its tasks are rejected (no such image) and it pauses the
+      // rolling update: after each repair the paused update comes back
+      docker("service", "update", "--detach", "--env-add", "LEVEL=debug", "swd-gone_web");
+      Awaitility.await()
+          .atMost(WAIT)
+          .until(() -> !ofType(EventType.DRIFT_REPAIR_STOPPED).isEmpty());
+      long stopped = System.nanoTime();
+      assertThat(ofType(EventType.DRIFT_DETECTED))
+          .extracting(e -> e.attributes().get("field"))
+          .contains("UpdateStatus.State");
+      watch.compareNow();
+      watch.compareNow();
+      assertThat(alerts).hasSize(1);
+      assertThat(alerts.get(0).kind()).isEqualTo("drift_repair_stopped");
+      assertThat(ofType(EventType.DRIFT_REPAIR_STOPPED)).hasSize(1);
+      assertThat(watch.repairsStopped()).isTrue();
+      report("swarm image gone: service update -> DRIFT_REPAIR_STOPPED", changed, stopped);
+    } finally {
+      Shell.docker("rmi", image);
+    }
+  }
+
+  @Test
   void anExtraServiceWithTheStacksLabelIsReportedAndRemoved() {
     StackSpec spec = stack("swd-extra");
     deploy(spec);

@@ -181,6 +181,35 @@ class DriftDetectorTest {
 
   @Test
   @DisplayName(
+      "a rolling update the engine paused is drift: nothing runs the spec until it is written again")
+  void pausedUpdate() {
+    DriftPolicy policy = DriftPolicy.builder(DriftMode.REPAIR).build();
+    for (String paused : List.of("paused", "rollback_paused")) {
+      Plan plan = update("web", new FieldChange("UpdateStatus.State", paused, "completed"));
+      assertThat(detector.detect(stack(plain()), plan, policy, T0))
+          .singleElement()
+          .satisfies(
+              r -> {
+                assertThat(r.key()).isEqualTo("service web UpdateStatus.State");
+                assertThat(r.live()).isEqualTo(paused);
+                assertThat(r.desired()).isEqualTo("completed");
+              });
+    }
+    // the rest of the update status stays bookkeeping, and an ignore rule still switches it off
+    Plan updating = update("web", new FieldChange("UpdateStatus.State", "updating", "completed"));
+    assertThat(detector.detect(stack(plain()), updating, policy, T0)).isEmpty();
+    Plan paused = update("web", new FieldChange("UpdateStatus.State", "paused", "completed"));
+    assertThat(
+            detector.detect(
+                stack(plain()),
+                paused,
+                DriftPolicy.builder(DriftMode.REPAIR).ignore("UpdateStatus").build(),
+                T0))
+        .isEmpty();
+  }
+
+  @Test
+  @DisplayName(
       "a difference keeps when it was first seen while it lasts, and is forgotten when gone")
   void firstSeen() {
     Plan plan = update("web", new FieldChange("Labels[a]", "x", "y"));
