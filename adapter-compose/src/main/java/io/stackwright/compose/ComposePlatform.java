@@ -17,8 +17,11 @@ import io.stackwright.api.spi.Subscription;
 import io.stackwright.api.state.StackState;
 import io.stackwright.api.state.TaskState;
 import io.stackwright.compose.internal.Applier;
+import io.stackwright.compose.internal.ComposeNames;
 import io.stackwright.compose.internal.ContainerLeases;
 import io.stackwright.compose.internal.EventWatcher;
+import io.stackwright.compose.internal.NetworkNames;
+import io.stackwright.compose.internal.Observed;
 import io.stackwright.compose.internal.Planner;
 import io.stackwright.compose.internal.ProjectReader;
 import io.stackwright.compose.internal.ProjectState;
@@ -121,6 +124,9 @@ public final class ComposePlatform implements Platform {
   /** One engine event stream for the watches of every project (opened with the first). */
   private final SharedEventStream events;
 
+  /** The projects' network names, which the watches match network events by. */
+  private final NetworkNames networkNames = new NetworkNames();
+
   private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
   private final Map<String, StackSpec> applied = new ConcurrentHashMap<>();
   private volatile String apiVersion;
@@ -164,6 +170,7 @@ public final class ComposePlatform implements Platform {
   @Override
   public Plan plan(StackSpec stack) {
     Plan plan = Planner.plan(stack, reader.read(stack), files.digest());
+    networkNames.remember(stack);
     LOG.debug("{}", plan);
     return plan;
   }
@@ -300,6 +307,7 @@ public final class ComposePlatform implements Platform {
       }
       leases.removeAll(stack); // the autoscaler's lease containers carry no project label
       applied.remove(stack);
+      networkNames.forget(stack);
     } finally {
       lock.unlock();
     }
@@ -316,14 +324,39 @@ public final class ComposePlatform implements Platform {
     return new io.stackwright.compose.internal.ComposeLogs(engine).read(stack, options, lines);
   }
 
+  /**
+   * Follows the project's containers and networks. A network declared with a {@code name:} of its
+   * own is matched by that name once known: from a plan of the stack here, or from the project's
+   * networks the engine lists, read once in the background as the watch begins.
+   */
   @Override
   public Subscription watch(String stack, EventListener events) {
-    EventWatcher watcher = EventWatcher.start(this.events, stack, events, context.clock());
+    EventWatcher watcher =
+        EventWatcher.start(this.events, stack, networkNames, events, context.clock());
+    try {
+      context.executor().execute(() -> learnNetworks(stack));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      LOG.debug("The networks of {} are not listed: the executor is shut down", stack);
+    }
     watches.add(watcher);
     return () -> {
       watches.remove(watcher);
       watcher.close();
     };
+  }
+
+  private void learnNetworks(String stack) {
+    try {
+      networkNames.remember(
+          stack,
+          reader.projectNetworks(stack).stream()
+              .filter(n -> n.labels().containsKey(ComposeNames.NETWORK))
+              .map(Observed.Network::name)
+              .toList());
+    } catch (RuntimeException e) {
+      // the names come with the next plan; until then the prefix <project>_ still matches
+      LOG.debug("Listing the networks of {} for its watch failed: {}", stack, e.toString());
+    }
   }
 
   @Override

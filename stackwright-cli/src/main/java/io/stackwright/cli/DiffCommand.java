@@ -17,7 +17,8 @@ import picocli.CommandLine.Mixin;
 /**
  * {@code stackwright diff}: the typed differences between the Compose files and what runs (the
  * long-requested {@code docker stack deploy --dry-run}). Exit code 0 when equal, 1 when they
- * differ, 2 on invalid input. Values that may hold secrets read {@code (redacted)}. Writes nothing.
+ * differ, 2 on invalid input. Values that may hold secrets read {@code (redacted)}. A resource that
+ * differs shows when the engine says it last changed, where it tells. Writes nothing.
  */
 @Command(
     name = "diff",
@@ -55,6 +56,9 @@ final class DiffCommand implements Callable<Integer> {
         entry.put("change", "extra");
       } else if (change instanceof Change.Update update) {
         entry.put("change", "differs");
+        if (update.changedAt() != null) {
+          entry.put("changedAt", update.changedAt().toString());
+        }
         List<Map<String, Object>> fields = new ArrayList<>();
         for (FieldChange f : update.fields()) {
           Map<String, Object> field = new LinkedHashMap<>();
@@ -93,6 +97,9 @@ final class DiffCommand implements Callable<Integer> {
         out.append("\n- ").append(what).append(": running, not declared");
       } else if (change instanceof Change.Update update) {
         out.append("\n~ ").append(what);
+        if (update.changedAt() != null) {
+          out.append(" (live changed ").append(update.changedAt()).append(")");
+        }
         for (FieldChange f : update.fields()) {
           out.append("\n    ")
               .append(f.path())

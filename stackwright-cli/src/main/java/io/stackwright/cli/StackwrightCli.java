@@ -413,6 +413,9 @@ public final class StackwrightCli implements Runnable {
       entry.put("key", change.key());
       if (change instanceof Change.Update update) {
         entry.put("fields", update.fields());
+        if (update.changedAt() != null) {
+          entry.put("changedAt", update.changedAt().toString());
+        }
       }
       changes.add(entry);
     }

@@ -23,10 +23,11 @@ import java.util.concurrent.ExecutorService;
  * {@code RESOURCE_CREATED} / {@code RESOURCE_DELETED} event (a drift watch compares on it).
  *
  * <p>The events come from the platform's one {@code /events} stream ({@link #events}), which hands
- * this watcher the containers labelled {@code com.docker.compose.project=<project>} and the
- * networks named {@code <project>_...} (network events carry no labels, so a network given a name
- * of its own is seen by the periodic comparison only). The stream reconnects from the last event
- * seen when it breaks, so nothing is lost or reported twice (see {@link EventStream}).
+ * this watcher the containers labelled {@code com.docker.compose.project=<project>} (those of a
+ * service the project does not declare too: an extra container is drift) and the project's networks
+ * by name, {@code <project>_...} or a {@code name:} of their own ({@link NetworkNames}: network
+ * events carry no labels). The stream reconnects from the last event seen when it breaks, so
+ * nothing is lost or reported twice (see {@link EventStream}).
  */
 public final class EventWatcher implements Subscription {
   private final Subscription subscription;
@@ -50,11 +51,15 @@ public final class EventWatcher implements Subscription {
    * Starts following; the stream is open when this returns, so every change after it is reported.
    */
   public static EventWatcher start(
-      SharedEventStream events, String project, EventListener listener, Clock clock) {
+      SharedEventStream events,
+      String project,
+      NetworkNames networks,
+      EventListener listener,
+      Clock clock) {
     Emitter emitter = new Emitter(listener, clock, project);
     return new EventWatcher(
         events.subscribe(
-            event -> belongsTo(project, event),
+            event -> belongsTo(project, networks, event),
             event -> {
               if ("network".equals(event.path("Type").asText())) {
                 handleNetwork(emitter, event);
@@ -66,10 +71,10 @@ public final class EventWatcher implements Subscription {
   }
 
   /** Whether the event is of the project's containers or networks. */
-  static boolean belongsTo(String project, JsonNode event) {
+  static boolean belongsTo(String project, NetworkNames networks, JsonNode event) {
     JsonNode attributes = event.path("Actor").path("Attributes");
     if ("network".equals(event.path("Type").asText())) {
-      return attributes.path("name").asText("").startsWith(project + "_");
+      return networks.isOf(project, attributes.path("name").asText(""));
     }
     return project.equals(attributes.path(ComposeNames.PROJECT).asText(null));
   }

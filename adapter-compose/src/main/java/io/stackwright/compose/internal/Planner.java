@@ -142,7 +142,8 @@ public final class Planner {
         }
       }
       if (!fields.isEmpty()) {
-        changes.add(new Change.Update(ResourceKind.SERVICE, key, fields, 0));
+        changes.add(
+            new Change.Update(ResourceKind.SERVICE, key, fields, 0, lastChanged(existing, a)));
       }
     }
     Set<String> orphans = new TreeSet<>();
@@ -165,6 +166,26 @@ public final class Planner {
       }
     }
     return new Plan(stack.name(), changes);
+  }
+
+  /**
+   * When the engine says the service's containers last changed: the newest {@code Created} among
+   * them (whole seconds, as the container list gives it: no inspect per container). Not {@code
+   * State.StartedAt}: a restart by the restart policy changes nothing a person did, and it would
+   * cost an inspect per container. {@code null} when the difference is a container gone or stopped
+   * (one to create, start or replace because it is dead): the list tells when containers were
+   * created, not when one went away or ended, and the creation of those left would date the change
+   * before it happened.
+   */
+  static java.time.Instant lastChanged(List<Container> existing, ServiceActions a) {
+    if (existing.isEmpty()
+        || !a.create().isEmpty()
+        || !a.start().isEmpty()
+        || a.recreate().stream().anyMatch(Container::dead)) {
+      return null;
+    }
+    long newest = existing.stream().mapToLong(Container::created).max().getAsLong();
+    return newest > 0 ? java.time.Instant.ofEpochSecond(newest) : null;
   }
 
   /** The dependency (declared with {@code restart: true}) that this plan recreates, if any. */

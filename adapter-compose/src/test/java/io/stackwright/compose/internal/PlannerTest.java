@@ -178,6 +178,47 @@ class PlannerTest {
   }
 
   @Test
+  void anUpdateSaysWhenTheNewestContainerWasCreatedUnlessOneIsGoneOrStopped() {
+    StackSpec stack = stack(2, "b");
+    Map<String, String> hashes = Planner.hashes(stack, DIGEST);
+    Container web1 = container("web", 1, hashes.get("web"), "running", null);
+    // recreated by hand with another configuration, 600 s after the first
+    Container byHand = withCreated(container("web", 2, "by-hand", "running", null), 1_600);
+    Container db = container("db", 1, hashes.get("db"), "running", null);
+    Plan plan =
+        Planner.plan(
+            stack, observed(stack, List.of(db, withCreated(web1, 1_000), byHand), true), DIGEST);
+    assertThat(((Change.Update) plan.changes().get(0)).changedAt())
+        .isEqualTo(java.time.Instant.ofEpochSecond(1_600));
+
+    // a container removed or exited: when is not in the list; the survivors' age would mislead
+    Plan removed = Planner.plan(stack, observed(stack, List.of(db, web1), true), DIGEST);
+    assertThat(removed.changes()).singleElement().satisfies(PlannerTest::assertUnknown);
+    Container exited = container("web", 2, hashes.get("web"), "exited", 137);
+    Plan stopped = Planner.plan(stack, observed(stack, List.of(db, web1, exited), true), DIGEST);
+    assertThat(stopped.changes()).singleElement().satisfies(PlannerTest::assertUnknown);
+  }
+
+  private static void assertUnknown(Change change) {
+    assertThat(((Change.Update) change).changedAt()).isNull();
+  }
+
+  private static Container withCreated(Container c, long created) {
+    return new Container(
+        c.id(),
+        c.name(),
+        c.service(),
+        c.number(),
+        c.state(),
+        c.exitCode(),
+        c.hash(),
+        c.image(),
+        c.imageId(),
+        created,
+        c.labels());
+  }
+
+  @Test
   void staleSecretFilesAreRewritten() {
     StackSpec stack = stack(1, "a");
     Observed.Project o = observed(stack, running(stack), true);

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stackwright.api.ServiceSpec;
+import io.stackwright.api.StackSpec;
 import io.stackwright.api.event.EventDetail;
 import io.stackwright.api.state.HealthStatus;
 import io.stackwright.api.state.TaskState;
@@ -191,10 +193,43 @@ class StatusAndEventsTest {
             {"Type": "network", "Action": "destroy", "Actor": {"ID": "n2", "Attributes":
               {"name": "shopping_default", "type": "bridge"}}}
             """);
-    assertThat(EventWatcher.belongsTo("shop", container)).isTrue();
-    assertThat(EventWatcher.belongsTo("shop", otherContainer)).isFalse();
-    assertThat(EventWatcher.belongsTo("shop", network)).isTrue();
-    assertThat(EventWatcher.belongsTo("shop", otherNetwork)).isFalse();
+    JsonNode ownName =
+        mapper.readTree(
+            """
+            {"Type": "network", "Action": "destroy", "Actor": {"ID": "n3", "Attributes":
+              {"name": "payments-backbone", "type": "bridge"}}}
+            """);
+    NetworkNames names = new NetworkNames();
+    assertThat(EventWatcher.belongsTo("shop", names, container)).isTrue();
+    assertThat(EventWatcher.belongsTo("shop", names, otherContainer)).isFalse();
+    assertThat(EventWatcher.belongsTo("shop", names, network)).isTrue();
+    assertThat(EventWatcher.belongsTo("shop", names, otherNetwork)).isFalse();
+    // a network with a name of its own is the project's once a spec declaring it was planned
+    assertThat(EventWatcher.belongsTo("shop", names, ownName)).isFalse();
+    names.remember(
+        StackSpec.builder("shop")
+            .network(
+                new io.stackwright.api.NetworkSpec(
+                    "back",
+                    "payments-backbone",
+                    null,
+                    Map.of(),
+                    false,
+                    false,
+                    false,
+                    java.util.List.of(),
+                    Map.of()))
+            .network(io.stackwright.api.NetworkSpec.external("edge", "edge-net"))
+            .service(ServiceSpec.builder("web", "img").network("back").network("edge").build())
+            .build());
+    assertThat(EventWatcher.belongsTo("shop", names, ownName)).isTrue();
+    assertThat(EventWatcher.belongsTo("shopping", names, ownName)).isFalse();
+    assertThat(names.isOf("shop", "edge-net")).isFalse(); // external: not the project's
+    names.forget("shop");
+    assertThat(EventWatcher.belongsTo("shop", names, ownName)).isFalse();
+    // the project's labelled networks, as the engine lists them when a watch begins
+    names.remember("shop", java.util.List.of("payments-backbone"));
+    assertThat(EventWatcher.belongsTo("shop", names, ownName)).isTrue();
 
     java.util.List<io.stackwright.api.event.OrchestratorEvent> seen = new java.util.ArrayList<>();
     Emitter emitter = new Emitter(seen::add, java.time.Clock.systemUTC(), "shop");

@@ -3,6 +3,9 @@ package io.stackwright.swarm.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.model.Network;
 import io.stackwright.docker.internal.Engine;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -33,11 +36,24 @@ public final class LiveStack {
     public Map<String, String> labels() {
       return LiveStack.labels(spec().path("Labels"));
     }
+
+    /** When the engine last wrote the service ({@code UpdatedAt}), or null when it does not say. */
+    public Instant updatedAt() {
+      return LiveStack.updatedAt(tree);
+    }
   }
 
-  /** A secret or a config. {@code data} is the base64 content (configs only). */
+  /**
+   * A secret or a config. {@code data} is the base64 content (configs only); {@code updatedAt} when
+   * the engine last wrote it (its {@code UpdatedAt}, else {@code CreatedAt}), or null.
+   */
   public record LiveFile(
-      String id, String name, long version, Map<String, String> labels, String data) {
+      String id,
+      String name,
+      long version,
+      Map<String, String> labels,
+      String data,
+      Instant updatedAt) {
     public boolean inNamespace(String stack) {
       return stack.equals(labels.get(StackNames.NAMESPACE));
     }
@@ -142,7 +158,28 @@ public final class LiveStack {
         spec.path("Name").asText(),
         tree.path("Version").path("Index").asLong(),
         labels(spec.path("Labels")),
-        withData && spec.hasNonNull("Data") ? spec.get("Data").asText() : null);
+        withData && spec.hasNonNull("Data") ? spec.get("Data").asText() : null,
+        updatedAt(tree));
+  }
+
+  /**
+   * An object's {@code UpdatedAt} (else its {@code CreatedAt}), RFC 3339 with up to nanoseconds;
+   * null when the engine sent neither or something unreadable (a time is information, never a
+   * reason for a plan to fail).
+   */
+  static Instant updatedAt(JsonNode tree) {
+    String text = tree.path("UpdatedAt").asText("");
+    if (text.isEmpty()) {
+      text = tree.path("CreatedAt").asText("");
+    }
+    if (text.isEmpty()) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(text).toInstant();
+    } catch (DateTimeParseException e) {
+      return null;
+    }
   }
 
   static Map<String, String> labels(JsonNode labels) {

@@ -611,7 +611,12 @@ public final class Resolution {
         changes.add(new Change.Create(ResourceKind.SERVICE, s.key()));
       } else if (!s.changes().isEmpty()) {
         changes.add(
-            new Change.Update(ResourceKind.SERVICE, s.key(), s.changes(), s.live().version()));
+            new Change.Update(
+                ResourceKind.SERVICE,
+                s.key(),
+                s.changes(),
+                s.live().version(),
+                s.live().updatedAt()));
       }
     }
     for (LiveService s : orphans) {
@@ -636,11 +641,23 @@ public final class Resolution {
         case NEW_VERSION -> {
           List<FieldChange> fields = new ArrayList<>();
           fields.add(contentChange(f));
-          changes.add(new Change.Update(f.kind(), f.key(), fields, 0));
+          // the version the services use now: when it was written is when the live content was
+          changes.add(
+              new Change.Update(
+                  f.kind(),
+                  f.key(),
+                  fields,
+                  0,
+                  f.previous() == null ? null : f.previous().updatedAt()));
         }
         case RELABEL ->
             changes.add(
-                new Change.Update(f.kind(), f.key(), f.labelChanges(), f.existing().version()));
+                new Change.Update(
+                    f.kind(),
+                    f.key(),
+                    f.labelChanges(),
+                    f.existing().version(),
+                    f.existing().updatedAt()));
         case KEEP -> {}
         default -> throw new IllegalStateException("unknown action " + f.action());
       }

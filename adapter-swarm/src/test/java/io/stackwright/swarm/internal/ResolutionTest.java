@@ -54,6 +54,14 @@ class ResolutionTest {
     return labels;
   }
 
+  /** The {@code UpdatedAt} every live service has here, as the engine writes it (nanoseconds). */
+  static final String SERVICE_UPDATED_AT = "2026-11-30T09:15:02.123456789Z";
+
+  /** When the engine wrote an object at {@code version} of its index (a second per version). */
+  static java.time.Instant written(long version) {
+    return java.time.Instant.parse("2026-11-30T08:00:00Z").plusSeconds(version);
+  }
+
   /** The engine's view after {@code stack} was deployed with these secret and config names. */
   static final class Live {
     final List<LiveService> services = new ArrayList<>();
@@ -100,6 +108,7 @@ class ResolutionTest {
       ObjectNode tree = ServiceConverterTest.MAPPER.createObjectNode();
       tree.put("ID", "id-" + key);
       tree.putObject("Version").put("Index", 10);
+      tree.put("UpdatedAt", SERVICE_UPDATED_AT);
       tree.set("Spec", ServiceConverterTest.MAPPER.valueToTree(spec));
       if (previous != null) {
         tree.set("PreviousSpec", previous);
@@ -119,7 +128,7 @@ class ResolutionTest {
 
     /** A secret the engine wrote at {@code version} of its index (later writes, higher). */
     Live secret(String name, Map<String, String> labels, long version) {
-      secrets.add(new LiveFile("id-" + name, name, version, labels, null));
+      secrets.add(new LiveFile("id-" + name, name, version, labels, null, written(version)));
       return this;
     }
 
@@ -131,7 +140,8 @@ class ResolutionTest {
               5,
               labels,
               Base64.getEncoder()
-                  .encodeToString(content.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+                  .encodeToString(content.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+              written(5)));
       return this;
     }
 
@@ -223,6 +233,11 @@ class ResolutionTest {
         .containsExactly(
             "TaskTemplate.ContainerSpec.Configs", "TaskTemplate.ContainerSpec.Secrets");
     assertThat(plan.toString()).doesNotContain("new-pw").doesNotContain("old-pw");
+    // when the engine last wrote each live object: the service's UpdatedAt, and for a new version
+    // the version the services use now
+    assertThat(plan.changes())
+        .extracting(c -> ((Change.Update) c).changedAt())
+        .containsExactly(written(5), written(5), java.time.Instant.parse(SERVICE_UPDATED_AT));
     assertThat(r.secrets().get("s").name())
         .isEqualTo(StackNames.versioned("shop_s", hex("new-pw")));
     assertThat(r.secrets().get("s").action()).isEqualTo(Resolution.Action.NEW_VERSION);
@@ -348,6 +363,7 @@ class ResolutionTest {
     Change.Update update = (Change.Update) plan.changes().get(0);
     assertThat(update.version()).isEqualTo(5);
     assertThat(update.fields()).containsExactly(new FieldChange("Labels.tier", null, "gold"));
+    assertThat(update.changedAt()).isEqualTo(written(5));
   }
 
   @Test

@@ -84,6 +84,23 @@ class SmallPartsTest {
   }
 
   @Test
+  void whenTheEngineLastWroteAnObjectIsReadToTheNanosecondAndNeverFailsAPlan() throws Exception {
+    var mapper = ServiceConverterTest.MAPPER;
+    assertThat(
+            LiveStack.updatedAt(
+                mapper.readTree(
+                    "{\"CreatedAt\": \"2026-11-30T08:00:00.5Z\","
+                        + " \"UpdatedAt\": \"2026-11-30T09:15:02.123456789Z\"}")))
+        .isEqualTo(java.time.Instant.parse("2026-11-30T09:15:02.123456789Z"));
+    // an engine that sends only CreatedAt (or an offset, not Z) is read too
+    assertThat(
+            LiveStack.updatedAt(mapper.readTree("{\"CreatedAt\": \"2026-11-30T10:00:00+01:00\"}")))
+        .isEqualTo(java.time.Instant.parse("2026-11-30T09:00:00Z"));
+    assertThat(LiveStack.updatedAt(mapper.readTree("{\"UpdatedAt\": \"yesterday\"}"))).isNull();
+    assertThat(LiveStack.updatedAt(mapper.readTree("{}"))).isNull();
+  }
+
+  @Test
   void anUpdateKeepsForceUpdateAndThePinnedImageWhenTheDeclaredImageIsUnchanged() throws Exception {
     var mapper = ServiceConverterTest.MAPPER;
     var live =

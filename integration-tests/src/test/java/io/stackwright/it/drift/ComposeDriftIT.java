@@ -2,6 +2,7 @@ package io.stackwright.it.drift;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stackwright.api.NetworkSpec;
 import io.stackwright.api.ServiceSpec;
 import io.stackwright.api.StackSpec;
 import io.stackwright.api.drift.DriftMode;
@@ -11,14 +12,20 @@ import io.stackwright.api.scaling.CustomMetric;
 import io.stackwright.api.scaling.ScalingPolicy;
 import io.stackwright.core.drift.DriftWatch;
 import io.stackwright.it.Shell;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
  * Drift on one engine, against the real engine: a container removed, a container of another
- * configuration, an extra container with the project's labels, an autoscaled service's count, and a
- * repair that cannot succeed. Projects are prefixed {@code swd}.
+ * configuration, an extra container with the project's labels, a network removed (named by the
+ * project, and of a name of its own), an autoscaled service's count, and a repair that cannot
+ * succeed. Each change but the swapped container is seen through the engine's events: the periodic
+ * comparison is 10 minutes away. Projects are prefixed {@code swd}.
  */
 class ComposeDriftIT extends DriftITSupport {
 
@@ -48,12 +55,15 @@ class ComposeDriftIT extends DriftITSupport {
     StackSpec spec = stack("swd-rm", IMAGE, 2);
     deploy(spec);
     try (DriftWatch watch = orchestrator().watchDrift(spec, policy(DriftMode.REPAIR))) {
+      Instant before = Instant.now();
       long changed = System.nanoTime();
       docker("rm", "-f", "swd-rm-web-2");
       long detected = awaitEvent(EventType.DRIFT_DETECTED);
       assertThat(ofType(EventType.DRIFT_DETECTED))
           .extracting(e -> e.attributes().get("field"))
           .contains("replicas");
+      // the container list cannot date a removal: the destroy event that showed it does
+      assertThat(changedAt(ofType(EventType.DRIFT_DETECTED).get(0))).isAfterOrEqualTo(before);
       awaitRepaired(spec);
       long repaired = System.nanoTime();
       assertThat(containerIds("swd-rm")).hasSize(2);
@@ -94,6 +104,7 @@ class ComposeDriftIT extends DriftITSupport {
     docker("rm", "-f", "swd-conf-web-1");
     // recreated by hand with other settings, under the project's labels (no config hash of ours);
     // the watch starts after the swap, so the comparison sees the container, not its absence
+    Instant byHand = Instant.now();
     docker(
         "run",
         "-d",
@@ -117,6 +128,10 @@ class ComposeDriftIT extends DriftITSupport {
       assertThat(ofType(EventType.DRIFT_DETECTED))
           .extracting(e -> e.attributes().get("field"))
           .contains("config-hash");
+      // no event led to this comparison: changedAt is the container's Created (whole seconds)
+      assertThat(changedAt(ofType(EventType.DRIFT_DETECTED).get(0)))
+          .isAfterOrEqualTo(byHand.truncatedTo(ChronoUnit.SECONDS))
+          .isBeforeOrEqualTo(Instant.now());
       Awaitility.await().atMost(WAIT).until(() -> orchestrator().plan(spec).isEmpty());
       assertThat(
               docker(
@@ -147,10 +162,11 @@ class ComposeDriftIT extends DriftITSupport {
   }
 
   @Test
-  void anExtraContainerWithTheProjectsLabelsIsReportedAndRemoved() {
+  void anExtraContainerWithTheProjectsLabelsIsReportedByEventsAndRemoved() {
     StackSpec spec = stack("swd-cextra", IMAGE, 1);
     deploy(spec);
     try (DriftWatch watch = orchestrator().watchDrift(spec, policy(DriftMode.REPAIR))) {
+      long started = System.nanoTime();
       docker(
           "run",
           "-d",
@@ -163,22 +179,64 @@ class ComposeDriftIT extends DriftITSupport {
           "--label",
           "com.docker.compose.oneoff=False",
           IMAGE);
-      // a container of a service the project does not declare: the platform's watch follows the
-      // declared services only, so the comparison is asked for (the periodic one finds it too)
-      Awaitility.await()
-          .atMost(WAIT)
-          .until(
-              () -> {
-                watch.compareNow();
-                return !ofType(EventType.DRIFT_DETECTED).isEmpty();
-              });
+      // a service the project does not declare: its container's events are the project's too
+      // (the periodic comparison is 10 minutes away)
+      long detected = awaitEventWithin(EventType.DRIFT_DETECTED, Duration.ofSeconds(30));
       OrchestratorEvent drift = ofType(EventType.DRIFT_DETECTED).get(0);
       assertThat(drift.subject()).isEqualTo("intruder");
       assertThat(drift.attributes()).containsEntry("field", "(extra)");
       Awaitility.await()
           .atMost(WAIT)
           .until(() -> Shell.docker("inspect", "swd-cextra-intruder-1").exitCode() != 0);
+      long removed = System.nanoTime();
+      report("compose docker run (extra service) -> DRIFT_DETECTED", started, detected);
+      report("compose extra container: DRIFT_DETECTED -> removed", detected, removed);
     }
+  }
+
+  @Test
+  void aRemovedNetworkOfANameOfItsOwnIsReportedMissingByEventsAndRecreated() {
+    // "back" is used only by a service scaled to 0: no container holds it, so the engine lets
+    // it go without a disconnect; its name does not start with the project's "swd-cnown_"
+    StackSpec spec =
+        stack("swd-cnown", IMAGE, 1).toBuilder()
+            .network(
+                new NetworkSpec(
+                    "back",
+                    "swd-cnown-back",
+                    null,
+                    Map.of(),
+                    false,
+                    false,
+                    false,
+                    List.of(),
+                    Map.of()))
+            .service(ServiceSpec.builder("idle", IMAGE).network("back").replicas(0))
+            .build();
+    deploy(spec);
+    String id = docker("network", "inspect", "-f", "{{.Id}}", "swd-cnown-back").out().trim();
+    try (DriftWatch watch = orchestrator().watchDrift(spec, policy(DriftMode.REPAIR))) {
+      Instant before = Instant.now();
+      long changed = System.nanoTime();
+      docker("network", "rm", "swd-cnown-back");
+      long detected = awaitEventWithin(EventType.DRIFT_DETECTED, Duration.ofSeconds(30));
+      OrchestratorEvent drift = ofType(EventType.DRIFT_DETECTED).get(0);
+      assertThat(drift.subject()).isEqualTo("back");
+      assertThat(drift.attributes()).containsEntry("field", "(missing)");
+      assertThat(changedAt(drift)).isAfterOrEqualTo(before);
+      awaitRepaired(spec);
+      long recreated = System.nanoTime();
+      String again = docker("network", "inspect", "-f", "{{.Id}}", "swd-cnown-back").out().trim();
+      assertThat(again).isNotEqualTo(id);
+      report("compose docker network rm (own name) -> DRIFT_DETECTED", changed, detected);
+      report("compose network rm: DRIFT_DETECTED -> recreated", detected, recreated);
+    }
+  }
+
+  private static Instant changedAt(OrchestratorEvent drift) {
+    String changedAt = drift.attributes().get("changedAt");
+    assertThat(changedAt).as("changedAt of " + drift).isNotNull();
+    return Instant.parse(changedAt);
   }
 
   @Test

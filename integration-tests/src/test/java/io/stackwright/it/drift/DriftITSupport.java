@@ -92,8 +92,16 @@ abstract class DriftITSupport {
 
   /** Waits for the first event of {@code type} and returns when it arrived. */
   long awaitEvent(EventType type) {
+    return awaitEventWithin(type, WAIT);
+  }
+
+  /**
+   * Waits up to {@code limit} for the first event of {@code type}; a limit well below the periodic
+   * comparison's interval proves the change was seen through the engine's events.
+   */
+  long awaitEventWithin(EventType type, Duration limit) {
     Awaitility.await()
-        .atMost(WAIT)
+        .atMost(limit)
         .pollInterval(Duration.ofMillis(20))
         .until(() -> events.stream().anyMatch(s -> s.event().type() == type));
     return events.stream().filter(s -> s.event().type() == type).findFirst().orElseThrow().nanos();

@@ -1,6 +1,7 @@
 package io.stackwright.it.drift;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.stackwright.api.ServiceSpec;
 import io.stackwright.api.StackSpec;
@@ -12,6 +13,8 @@ import io.stackwright.api.scaling.ScalingPolicy;
 import io.stackwright.core.drift.DriftWatch;
 import io.stackwright.it.Shell;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -105,7 +108,17 @@ class SwarmDriftIT extends DriftITSupport {
     deploy(spec);
     try (DriftWatch watch = orchestrator().watchDrift(spec, policy(DriftMode.WARN))) {
       docker("service", "update", "--detach", "--env-add", "LEVEL=debug", "swd-warn_web");
+      // read at once: the engine moves UpdatedAt again when the rolling update completes
+      Instant updatedAt =
+          Instant.parse(inspect("swd-warn_web", "{{json .UpdatedAt}}").replace("\"", ""));
       awaitEvent(EventType.DRIFT_DETECTED);
+      Instant changedAt =
+          Instant.parse(ofType(EventType.DRIFT_DETECTED).get(0).attributes().get("changedAt"));
+      assertThat(changedAt).isCloseTo(updatedAt, within(1, ChronoUnit.SECONDS));
+      System.out.printf(
+          "DRIFT-FIGURE swarm changedAt - UpdatedAt: %d ms%n",
+          Duration.between(updatedAt, changedAt).toMillis());
+      assertThat(watch.current()).allMatch(r -> r.changedBy() == null); // Docker names no actor
       String version = inspect("swd-warn_web", "{{.Version.Index}}");
       watch.compareNow();
       watch.compareNow();
@@ -198,6 +211,43 @@ class SwarmDriftIT extends DriftITSupport {
       Awaitility.await().atMost(WAIT).until(() -> orchestrator().plan(spec).isEmpty());
       report("swarm secret rm -> DRIFT_DETECTED", deleted, detected);
       report("swarm secret rm: DRIFT_DETECTED -> recreated", detected, System.nanoTime());
+    }
+  }
+
+  @Test
+  void aRepairThatCannotSucceedBacksOffAndAlertsOnce() {
+    String image = "swd-drift/gone:test";
+    docker("tag", IMAGE, image);
+    StackSpec spec =
+        StackSpec.builder("swd-gone")
+            .service(
+                ServiceSpec.builder("web", image)
+                    .env("LEVEL", "info")
+                    .endpointMode(ServiceSpec.EndpointMode.DNSRR))
+            .build();
+    deploy(spec);
+    try (DriftWatch watch = orchestrator().watchDrift(spec, policy(DriftMode.REPAIR))) {
+      docker("rmi", image);
+      long changed = System.nanoTime();
+      // the engine accepts the spec, but its tasks are rejected (no such image) and it pauses the
+      // rolling update: after each repair the paused update comes back
+      docker("service", "update", "--detach", "--env-add", "LEVEL=debug", "swd-gone_web");
+      Awaitility.await()
+          .atMost(WAIT)
+          .until(() -> !ofType(EventType.DRIFT_REPAIR_STOPPED).isEmpty());
+      long stopped = System.nanoTime();
+      assertThat(ofType(EventType.DRIFT_DETECTED))
+          .extracting(e -> e.attributes().get("field"))
+          .contains("UpdateStatus.State");
+      watch.compareNow();
+      watch.compareNow();
+      assertThat(alerts).hasSize(1);
+      assertThat(alerts.get(0).kind()).isEqualTo("drift_repair_stopped");
+      assertThat(ofType(EventType.DRIFT_REPAIR_STOPPED)).hasSize(1);
+      assertThat(watch.repairsStopped()).isTrue();
+      report("swarm image gone: service update -> DRIFT_REPAIR_STOPPED", changed, stopped);
+    } finally {
+      Shell.docker("rmi", image);
     }
   }
 

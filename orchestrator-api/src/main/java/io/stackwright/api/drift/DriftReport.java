@@ -17,9 +17,15 @@ import java.util.Objects;
  * @param desired the desired value as text, or {@code null}
  * @param live the value that runs, as text, or {@code null}
  * @param firstSeen when this difference was first seen (it stays while the difference does)
- * @param changedAt when the engine says the resource last changed (a service's {@code UpdatedAt},
- *     an event's time), or {@code null} when it does not tell
- * @param changedBy who the engine says changed it (an event's actor), or {@code null}
+ * @param changedAt when the engine says the resource last changed: what the plan read from the live
+ *     resource (on Swarm a service's, secret's or config's {@code UpdatedAt}; on one engine the
+ *     newest {@code Created} of the service's containers), else, where what runs tells nothing (a
+ *     resource gone, a container removed or stopped), when the engine event that led to the
+ *     comparison first showing the difference arrived; {@code null} when neither is known
+ * @param changedBy who the engine says changed it (an event's {@code actor} attribute, on a
+ *     platform whose events name one), or {@code null}. Always {@code null} with the Docker
+ *     adapters: Docker 20.10's events name no user or client (a container event's actor attributes
+ *     are its labels, image, name and exit code or signal; a service event's only its name)
  */
 public record DriftReport(
     String stack,

@@ -1,5 +1,6 @@
 package io.stackwright.api.plan;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
@@ -29,13 +30,22 @@ public sealed interface Change permits Change.Create, Change.Update, Change.Dele
    *
    * @param version the version index read when planning: the update is applied only if the resource
    *     still has it (0 where the platform has no versions)
+   * @param changedAt when the engine says the live resource last changed (on Swarm the object's
+   *     {@code UpdatedAt}, on one engine the newest creation of the service's containers), or
+   *     {@code null} when the engine does not tell (a drift report shows it; applying ignores it)
    */
-  record Update(ResourceKind kind, String key, List<FieldChange> fields, long version)
+  record Update(
+      ResourceKind kind, String key, List<FieldChange> fields, long version, Instant changedAt)
       implements Change {
     public Update {
       Objects.requireNonNull(kind, "kind");
       Objects.requireNonNull(key, "key");
       fields = List.copyOf(fields);
+    }
+
+    /** An update of a resource whose last change the engine does not tell. */
+    public Update(ResourceKind kind, String key, List<FieldChange> fields, long version) {
+      this(kind, key, fields, version, null);
     }
 
     @Override

@@ -57,6 +57,52 @@ class DriftDetectorTest {
   }
 
   @Test
+  @DisplayName(
+      "each field's report says when the engine says the live resource last changed, if it does")
+  void changedAtFromThePlan() {
+    Instant updatedAt = Instant.parse("2025-12-31T23:58:30.123456789Z");
+    Plan plan =
+        new Plan(
+            "shop",
+            List.of(
+                new Change.Update(
+                    ResourceKind.SERVICE,
+                    "web",
+                    List.of(
+                        new FieldChange("Labels[a]", "x", "y"),
+                        new FieldChange("Labels[b]", "1", "2")),
+                    3,
+                    updatedAt),
+                new Change.Update(
+                    ResourceKind.SECRET,
+                    "token",
+                    List.of(new FieldChange("Labels[c]", "p", "q")),
+                    1),
+                new Change.Create(ResourceKind.NETWORK, "back")));
+    List<DriftReport> reports =
+        detector.detect(stack(plain()), plan, DriftPolicy.builder(DriftMode.WARN).build(), T0);
+
+    assertThat(reports)
+        .extracting(DriftReport::key, DriftReport::changedAt, DriftReport::changedBy)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("service web Labels[a]", updatedAt, null),
+            org.assertj.core.groups.Tuple.tuple("service web Labels[b]", updatedAt, null),
+            org.assertj.core.groups.Tuple.tuple("secret token Labels[c]", null, null),
+            org.assertj.core.groups.Tuple.tuple("network back (missing)", null, null));
+    // seen again later: firstSeen stays, changedAt is what the engine says now
+    Instant later = T0.plusSeconds(60);
+    assertThat(
+            detector.detect(
+                stack(plain()), plan, DriftPolicy.builder(DriftMode.WARN).build(), later))
+        .first()
+        .satisfies(
+            r -> {
+              assertThat(r.firstSeen()).isEqualTo(T0);
+              assertThat(r.changedAt()).isEqualTo(updatedAt);
+            });
+  }
+
+  @Test
   @DisplayName("a missing resource and an extra one with the stack's labels are drift")
   void missingAndExtra() {
     Plan plan =
@@ -130,6 +176,35 @@ class DriftDetectorTest {
             new FieldChange("UpdateStatus.State", "completed", null));
     assertThat(
             detector.detect(stack(plain()), plan, DriftPolicy.builder(DriftMode.WARN).build(), T0))
+        .isEmpty();
+  }
+
+  @Test
+  @DisplayName(
+      "a rolling update the engine paused is drift: nothing runs the spec until it is written again")
+  void pausedUpdate() {
+    DriftPolicy policy = DriftPolicy.builder(DriftMode.REPAIR).build();
+    for (String paused : List.of("paused", "rollback_paused")) {
+      Plan plan = update("web", new FieldChange("UpdateStatus.State", paused, "completed"));
+      assertThat(detector.detect(stack(plain()), plan, policy, T0))
+          .singleElement()
+          .satisfies(
+              r -> {
+                assertThat(r.key()).isEqualTo("service web UpdateStatus.State");
+                assertThat(r.live()).isEqualTo(paused);
+                assertThat(r.desired()).isEqualTo("completed");
+              });
+    }
+    // the rest of the update status stays bookkeeping, and an ignore rule still switches it off
+    Plan updating = update("web", new FieldChange("UpdateStatus.State", "updating", "completed"));
+    assertThat(detector.detect(stack(plain()), updating, policy, T0)).isEmpty();
+    Plan paused = update("web", new FieldChange("UpdateStatus.State", "paused", "completed"));
+    assertThat(
+            detector.detect(
+                stack(plain()),
+                paused,
+                DriftPolicy.builder(DriftMode.REPAIR).ignore("UpdateStatus").build(),
+                T0))
         .isEmpty();
   }
 

@@ -266,6 +266,58 @@ class DriftSupervisorTest {
   }
 
   @Test
+  @DisplayName(
+      "changedAt: the instant the plan read from the live resource, else the engine event's time")
+  void changedAtPrefersTheEnginesRecordOfTheResource() {
+    DriftSupervisor s = supervisor(DriftMode.WARN);
+    Instant updatedAt = clock.instant().minusSeconds(5).plusNanos(123_456_789);
+    Change.Update envChanged = (Change.Update) envChanged().changes().get(0);
+    Change.Update withUpdatedAt =
+        new Change.Update(
+            envChanged.kind(),
+            envChanged.key(),
+            envChanged.fields(),
+            envChanged.version(),
+            updatedAt);
+    target.plan = new Plan("shop", List.of(withUpdatedAt));
+    s.onEngineEvent(networkRemoved(clock.instant()));
+    clock.advanceMillis(150);
+    runDue();
+
+    assertThat(events)
+        .singleElement()
+        .satisfies(
+            e -> assertThat(e.attributes()).containsEntry("changedAt", updatedAt.toString()));
+
+    // a network gone: nothing of it is left to read, so the event that showed it says when
+    clock.advanceMillis(10_000);
+    Instant removed = clock.instant();
+    target.plan =
+        new Plan("shop", List.of(withUpdatedAt, new Change.Create(ResourceKind.NETWORK, "back")));
+    s.onEngineEvent(networkRemoved(removed));
+    clock.advanceMillis(150);
+    runDue();
+
+    assertThat(events).hasSize(2);
+    assertThat(events.get(1).subject()).isEqualTo("back");
+    assertThat(events.get(1).attributes())
+        .containsEntry("field", "(missing)")
+        .containsEntry("changedAt", removed.toString())
+        .doesNotContainKey("changedBy"); // the event names no actor
+    assertThat(s.current()).extracting(r -> r.changedAt()).containsExactly(updatedAt, removed);
+  }
+
+  private static OrchestratorEvent networkRemoved(Instant at) {
+    return new OrchestratorEvent(
+        at,
+        "shop",
+        null,
+        "network back was removed",
+        new io.stackwright.api.event.EventDetail.ResourceDeleted(
+            io.stackwright.api.event.EventDetail.Resource.NETWORK, "shop_back", "n1"));
+  }
+
+  @Test
   @DisplayName("nothing is compared while a job of the stack is live: its writes are not drift")
   void notWhileJobLive() {
     DriftSupervisor s = supervisor(DriftMode.REPAIR);

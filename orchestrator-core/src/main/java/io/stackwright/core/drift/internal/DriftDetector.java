@@ -23,11 +23,14 @@ import java.util.Map;
  *
  * <p>Not drift: the fields the policy ignores; the replica count of a service the autoscaler owns
  * (another legitimate writer); the engine's own bookkeeping (version index, update status, {@code
- * PreviousSpec}, timestamps), which no plan should show but a platform might. Changes made by
- * Stackwright's own jobs never get here: the supervisor compares only while no job of the stack is
- * live, against the desired state the jobs accepted.
+ * PreviousSpec}, timestamps), which no plan should show but a platform might, except a rolling
+ * update the engine paused ({@link #isPausedUpdate}). Changes made by Stackwright's own jobs never
+ * get here: the supervisor compares only while no job of the stack is live, against the desired
+ * state the jobs accepted.
  *
  * <p>Each difference keeps the instant it was first seen for as long as it lasts ({@link #detect}).
+ * A field of an update carries the instant the plan read from the live resource as its {@code
+ * changedAt}; a missing or extra resource carries none (the supervisor may know an event's time).
  */
 public final class DriftDetector {
 
@@ -59,14 +62,23 @@ public final class DriftDetector {
         boolean autoscaled = autoscaled(desired, u);
         boolean onlyCount = autoscaled && onlyCount(u);
         for (FieldChange f : u.fields()) {
-          if (isBookkeeping(f.path())
+          if ((isBookkeeping(f.path()) && !isPausedUpdate(f))
               || policy.ignores(u.key(), f.path())
               || (autoscaled && REPLICA_PATHS.contains(f.path()))
               || onlyCount) {
             continue;
           }
           reports.add(
-              report(desired.name(), u.kind(), u.key(), f.path(), f.after(), f.before(), now));
+              new DriftReport(
+                  desired.name(),
+                  u.kind(),
+                  u.key(),
+                  f.path(),
+                  f.after(),
+                  f.before(),
+                  now,
+                  u.changedAt(),
+                  null));
         }
       }
     }
@@ -124,6 +136,19 @@ public final class DriftDetector {
     return u.fields().stream()
             .allMatch(f -> REPLICA_PATHS.contains(f.path()) || f.path().equals("containers"))
         && u.fields().stream().anyMatch(f -> REPLICA_PATHS.contains(f.path()));
+  }
+
+  /**
+   * Swarm's rolling update that the engine paused (a task failed: an image that no longer exists, a
+   * crash), which its plan shows as {@code UpdateStatus.State} so that a write resumes it. Not
+   * bookkeeping: the engine stopped replacing tasks, and nothing happens until the service is
+   * written again. It is also how a repair that cannot succeed shows on Swarm (the engine accepts
+   * the spec, its tasks fail): the paused update comes back after each repair, which then backs off
+   * and stops with one alert like any drift that comes back.
+   */
+  static boolean isPausedUpdate(FieldChange f) {
+    return f.path().equals("UpdateStatus.State")
+        && ("paused".equals(f.before()) || "rollback_paused".equals(f.before()));
   }
 
   static boolean isBookkeeping(String path) {

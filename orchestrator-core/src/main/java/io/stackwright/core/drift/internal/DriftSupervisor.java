@@ -326,9 +326,11 @@ public final class DriftSupervisor implements AutoCloseable {
   }
 
   /**
-   * The differences first seen now got here by an engine event: its time is when the engine says
-   * the resource changed, its {@code actor} attribute (where the platform gives one) who changed
-   * it.
+   * The differences first seen now got here by an engine event. Its {@code actor} attribute (where
+   * the platform gives one) says who changed them; its time says when only where the plan read no
+   * instant from the live resource (a resource gone, a container removed): the engine's own record
+   * of the resource is more exact than when this process received an event, which may even be
+   * another resource's.
    */
   private List<DriftReport> withEngineHint(List<DriftReport> reports, Instant now) {
     OrchestratorEvent event = lastEvent;
@@ -351,7 +353,7 @@ public final class DriftSupervisor implements AutoCloseable {
                 r.desired(),
                 r.live(),
                 r.firstSeen(),
-                hint.timestamp(),
+                r.changedAt() != null ? r.changedAt() : hint.timestamp(),
                 hint.attributes().get("actor"));
       }
       out.add(r);
