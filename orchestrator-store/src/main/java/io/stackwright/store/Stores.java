@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.stackwright.api.spi.Store;
 import io.stackwright.api.store.StoreException;
+import io.stackwright.localstate.PrivateDirectory;
 import io.stackwright.store.internal.Dialect;
 import io.stackwright.store.internal.InMemoryStore;
 import io.stackwright.store.internal.JdbcStore;

@@ -8,7 +8,7 @@ import io.stackwright.api.SecretSpec;
 import io.stackwright.api.ServiceSpec;
 import io.stackwright.api.StackSpec;
 import io.stackwright.docker.internal.ContentDigest;
-import io.stackwright.docker.internal.PrivateDirectory;
+import io.stackwright.localstate.PrivateDirectory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AtomicMoveNotSupportedException;

@@ -3,6 +3,7 @@ package io.stackwright.docker.internal;
 import io.stackwright.api.FileContent;
 import io.stackwright.api.OrchestratorException;
 import io.stackwright.api.spi.PlatformContext;
+import io.stackwright.localstate.PrivateDirectory;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;

@@ -26,6 +26,7 @@ class ArchitectureTest {
         .resideInAnyPackage(
             "io.stackwright.docker.internal..",
             "io.stackwright.api..",
+            "io.stackwright.localstate..",
             "com.github.dockerjava..",
             "com.fasterxml.jackson..",
             "org.slf4j..",

@@ -7,7 +7,7 @@ import io.stackwright.api.spi.DocumentStore;
 import io.stackwright.api.spi.JobStore;
 import io.stackwright.api.spi.LeaseStore;
 import io.stackwright.api.spi.Store;
-import io.stackwright.store.PrivateDirectory;
+import io.stackwright.localstate.PrivateDirectory;
 import io.stackwright.store.Stores;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -59,7 +59,8 @@ public final class FileStateStore implements StateStore {
 
   public FileStateStore(Path root) {
     // created 0700, refused when another user owns it or can write it, or when it is a link
-    this.root = io.stackwright.store.PrivateDirectory.ensure(Objects.requireNonNull(root, "root"));
+    this.root =
+        io.stackwright.localstate.PrivateDirectory.ensure(Objects.requireNonNull(root, "root"));
   }
 
   /** A store in the default directory (see the class documentation). */

@@ -29,6 +29,7 @@ class StoreBoundariesTest {
         .resideInAnyPackage(
             "io.stackwright.store..",
             "io.stackwright.api..",
+            "io.stackwright.localstate..",
             "org.flywaydb.core..",
             "com.zaxxer.hikari..",
             "org.slf4j..",
@@ -37,9 +38,8 @@ class StoreBoundariesTest {
         .check(CLASSES);
   }
 
-  /** The factory, and the private-directory check core and the CLI share for local state. */
   @Test
-  void exposesOnlyTheFactoryAndThePrivateDirectoryCheckOutsideInternal() {
+  void exposesOnlyTheFactoryOutsideInternal() {
     classes()
         .that()
         .resideInAPackage("io.stackwright.store")
@@ -47,8 +47,6 @@ class StoreBoundariesTest {
         .arePublic()
         .should()
         .haveSimpleName("Stores")
-        .orShould()
-        .haveSimpleName("PrivateDirectory")
         .check(CLASSES);
   }
 

@@ -23,11 +23,12 @@ public final class DockerAdapterRules {
             basePackage + "..",
             "io.stackwright.api..",
             "io.stackwright.docker.internal..",
+            "io.stackwright.localstate..",
             "com.github.dockerjava..",
             "com.fasterxml.jackson..",
             "org.slf4j..",
             "java..")
-        .because("adapters depend on the API and docker-support only");
+        .because("adapters depend on the API, docker-support and local-state only");
   }
 
   /**

@@ -1,4 +1,4 @@
-package io.stackwright.store;
+package io.stackwright.localstate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -71,14 +71,5 @@ class PrivateDirectoryTest {
     assertThatThrownBy(() -> PrivateDirectory.ensure(file))
         .hasMessageContaining("is not a directory");
     assertThat(Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)).isTrue();
-  }
-
-  @Test
-  void theEmbeddedStoreRefusesAnOpenDirectory() throws Exception {
-    Path open = Files.createDirectory(temp.resolve("store"));
-    Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
-    assertThatThrownBy(() -> Stores.embedded(open, java.time.Clock.systemUTC()))
-        .hasMessageContaining("writable by its group or by others");
-    assertThat(open.resolve(Stores.EMBEDDED_DATABASE + ".mv.db")).doesNotExist();
   }
 }

@@ -1,4 +1,4 @@
-package io.stackwright.store;
+package io.stackwright.localstate;
 
 import io.stackwright.api.OrchestratorException;
 import java.io.IOException;
@@ -20,8 +20,7 @@ import java.util.Set;
  * owns it, so a directory that fails these checks is refused (never repaired): another user may
  * have planted files in it that this process would read as its own configuration.
  *
- * <p>The same checks live in {@code docker-support} for the adapters, which may not depend on this
- * module; keep the two in step.
+ * <p>One class for the store, core and the Docker adapters (which may not depend on the store).
  */
 public final class PrivateDirectory {
   private static final Set<PosixFilePermission> OWNER_ONLY =
