@@ -111,6 +111,44 @@ class JobEngineTest {
   }
 
   @Test
+  @DisplayName(
+      "a job that finished in the store but whose attempt is still ending here is not complete"
+          + " until its result is kept")
+  void completedOnlyWithItsResult() {
+    java.util.concurrent.atomic.AtomicReference<JobEngine> engine =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    List<Boolean> doneWithoutResult = Collections.synchronizedList(new ArrayList<>());
+    engine.set(
+        new JobEngine(
+            store,
+            executor,
+            clock,
+            NO_JITTER,
+            settings,
+            "a",
+            List.of(
+                event -> {
+                  // the attempt announces the end after the store marked the job finished and
+                  // before it keeps the result: whoever asks for the job's end now must wait
+                  if (event.detail() instanceof EventDetail.JobFinished f) {
+                    JobHandle handle = engine.get().get(f.job()).orElseThrow();
+                    doneWithoutResult.add(
+                        handle.finished().isDone() && engine.get().result(f.job()).isEmpty());
+                  }
+                }),
+            metrics));
+    toClose.add(engine.get());
+    JobHandle job =
+        engine.get().submit(deploy("shop", context -> JobOutcome.succeeded("done", "the result")));
+
+    executor.runAll();
+
+    assertThat(doneWithoutResult).containsExactly(false);
+    assertThat(job.finished()).isCompleted();
+    assertThat(engine.get().result(job.id())).contains("the result");
+  }
+
+  @Test
   @DisplayName("stacks run in parallel up to the configured limit")
   void concurrencyLimit() {
     settings = settings.withMaxConcurrentStacks(2);

@@ -787,7 +787,10 @@ public final class JobEngine implements Jobs, AutoCloseable {
 
   CompletableFuture<Job> future(long id) {
     CompletableFuture<Job> future = futures.computeIfAbsent(id, k -> new CompletableFuture<>());
-    if (!future.isDone()) {
+    // A job running here is completed by its attempt, after its result is kept: the store marks
+    // it finished a moment before, and a future completed from the store then had no result (a
+    // rolled-back deploy's handle, asked for at that moment, read FAILED; seen in CI under load).
+    if (!future.isDone() && !runs.containsKey(id)) {
       queue.get(id).filter(Job::finished).ifPresent(future::complete);
     }
     return future;
