@@ -11,6 +11,7 @@ import io.stackwright.api.scaling.CustomMetric;
 import io.stackwright.api.scaling.ScalingPolicy;
 import io.stackwright.core.drift.DriftWatch;
 import io.stackwright.it.Shell;
+import io.stackwright.testing.SecretGuard;
 import java.time.Duration;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * job. Stacks are prefixed {@code swd}.
  */
 class SwarmDriftIT extends DriftITSupport {
+  private static final String TOKEN = SecretGuard.secret("drift-token");
 
   @Override
   String platform() {
@@ -180,7 +182,7 @@ class SwarmDriftIT extends DriftITSupport {
         stack("swd-sec").toBuilder()
             .secret(
                 io.stackwright.api.SecretSpec.of(
-                    "token", io.stackwright.api.FileContent.secret("not-logged-anywhere")))
+                    "token", io.stackwright.api.FileContent.secret(TOKEN)))
             .build();
     deploy(spec);
     assertThat(Shell.docker("secret", "inspect", "swd-sec_token").exitCode()).isZero();
@@ -191,7 +193,7 @@ class SwarmDriftIT extends DriftITSupport {
       OrchestratorEvent drift = ofType(EventType.DRIFT_DETECTED).get(0);
       assertThat(drift.subject()).isEqualTo("token");
       assertThat(drift.attributes()).containsEntry("field", "(missing)");
-      assertThat(drift.toString()).doesNotContain("not-logged-anywhere");
+      assertThat(drift.toString()).doesNotContain(TOKEN);
       Awaitility.await()
           .atMost(WAIT)
           .until(() -> Shell.docker("secret", "inspect", "swd-sec_token").exitCode() == 0);
