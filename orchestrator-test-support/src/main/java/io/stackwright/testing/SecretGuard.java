@@ -221,7 +221,8 @@ public final class SecretGuard {
     out.println(
         "[secret-guard] FAILED: "
             + report.hits().size()
-            + " places hold a secret, checking "
+            + (report.hits().size() == 1 ? " place holds" : " places hold")
+            + " a secret, checking "
             + checked
             + ":");
     for (Hit hit : report.hits()) {
