@@ -9,23 +9,41 @@
 # module's tests. In one reactor the integration tests, 2/3 of the run, would wait for every
 # module's own tests; most of those wait for the engine or a clock, so the integration tests use
 # the CPU they leave idle. The logs of the two builds are in target/test-logs/.
+#
+# After the tests, every run scans their output (each module's Surefire and Failsafe reports and
+# target/test-logs/) for the secret values the tests registered with SecretGuard
+# (docs/secrets.md, "The guard"), and fails on a hit, also when the tests passed.
 set -euo pipefail
 root_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 bash "$root_dir/scripts/dev-env.sh"
 cd "$root_dir"
+
+# secret_guard: the scan, run from its source (it needs the JDK only, so no build); 1 on a hit.
+secret_guard() {
+  local java=java
+  if [ -n "${JAVA_HOME:-}" ]; then java="$JAVA_HOME/bin/java"; fi
+  "$java" orchestrator-test-support/src/main/java/io/stackwright/testing/SecretGuard.java "$root_dir" \
+    | sed 's/^\[secret-guard\]/[test] secret guard:/'
+  return "${PIPESTATUS[0]}"
+}
+
 if [ "$#" -gt 0 ]; then
-  exec ./mvnw -B -ntp -T 2 verify "$@"
+  status=0
+  ./mvnw -B -ntp -T 2 -Dsecret-guard.skip=true verify "$@" || status=$?
+  secret_guard || status=1
+  exit "$status"
 fi
 
 started=$(date +%s)
-./mvnw -B -ntp -T 2 install -DskipTests
+./mvnw -B -ntp -T 2 install -DskipTests -Dsecret-guard.skip=true
 built=$(date +%s)
 
 logs=target/test-logs
 mkdir -p "$logs"
 # The jars, -sources and -javadoc jars are built and installed above; the two builds below
 # compile nothing new and resolve the modules they do not build from the local repository.
-again=(-B -ntp -Dmaven.javadoc.skip=true -Dmaven.source.skip=true)
+# The secret guard runs once at the end, over the whole tree and these logs.
+again=(-B -ntp -Dmaven.javadoc.skip=true -Dmaven.source.skip=true -Dsecret-guard.skip=true)
 # build NAME PREFIX MAVEN-ARGS...: one of the two, its lines prefixed, its log kept.
 build() {
   local name=$1 prefix=$2
@@ -49,8 +67,15 @@ for log in "$logs/modules.log" "$logs/integration-tests.log"; do
   sed -n '/Reactor Summary/,/Total time/p' "$log" | grep -E '\.\.\. *(SUCCESS|FAILURE|SKIPPED)' \
     | grep -vE '^\[INFO\] (Stackwright|Stackwright BOM) \.' | sed 's/^\[INFO\] /[test]   /'
 done
+# the logs are complete now: the guard reads them with the reports
+guard=0
+secret_guard || guard=1
 if [ "$status" -ne 0 ]; then
   echo "[test] FAILED: see the [it] and [modules] lines above (logs in $logs/)" >&2
+  exit 1
+fi
+if [ "$guard" -ne 0 ]; then
+  echo "[test] FAILED: a test output holds a secret the tests deployed (files and lines above)" >&2
   exit 1
 fi
 

@@ -10,6 +10,7 @@ import io.stackwright.api.event.EventListener;
 import io.stackwright.api.spi.PlatformContext;
 import io.stackwright.api.state.ServiceState;
 import io.stackwright.api.state.StackState;
+import io.stackwright.testing.SecretGuard;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -134,7 +135,29 @@ final class ComposeTestSupport implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs the docker CLI; its output must hold none of the secrets this JVM's tests registered
+   * ({@link SecretGuard}).
+   */
   static Result docker(String... args) {
+    Result result = dockerUnchecked(args);
+    SecretGuard.assertNoSecretIn(result.output(), "the output of docker " + args[0]);
+    return result;
+  }
+
+  /**
+   * What a container reads in one of its files (trimmed): the one docker command whose output may
+   * hold a secret, since the test reads one back. Compare with {@link SecretGuard#describe}.
+   */
+  static String readInContainer(String container, String path) {
+    Result result = dockerUnchecked("exec", container, "cat", path);
+    if (result.exitCode() != 0) {
+      throw new AssertionError("could not read " + path + " in " + container);
+    }
+    return result.output().trim();
+  }
+
+  private static Result dockerUnchecked(String... args) {
     List<String> command = new ArrayList<>();
     command.add("docker");
     command.addAll(Arrays.asList(args));

@@ -16,6 +16,7 @@ import io.stackwright.api.event.EventListener;
 import io.stackwright.api.plan.Change;
 import io.stackwright.api.plan.FieldChange;
 import io.stackwright.api.plan.Plan;
+import io.stackwright.testing.SecretGuard;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A stack deployed by {@code docker stack deploy} is adopted: the same stack plans empty. */
 class CliCompatibilityIT {
+  /** With a newline at the end, as a file written by an editor. */
+  private static final String TOKEN = SecretGuard.secret("cli-compat-token") + "\n";
+
   private final SwarmTestSupport support = new SwarmTestSupport();
   private final SwarmPlatform platform = support.platform;
 
@@ -94,7 +98,7 @@ class CliCompatibilityIT {
   static StackSpec equivalent(String name) {
     return StackSpec.builder(name)
         .network(NetworkSpec.of("backend"))
-        .secret(SecretSpec.of("token", FileContent.secret("s3cr3t\n")))
+        .secret(SecretSpec.of("token", FileContent.secret(TOKEN)))
         .config(ConfigSpec.of("conf", FileContent.plain("a=b\n")))
         .service(
             ServiceSpec.builder("web", SwarmTestSupport.IMAGE)
@@ -133,7 +137,7 @@ class CliCompatibilityIT {
   void aStackDeployedByTheCliPlansEmptyAndCanBeUpdated() throws IOException {
     String name = support.stack("cli");
     Files.writeString(dir.resolve("stack.yml"), COMPOSE);
-    Files.writeString(dir.resolve("token.txt"), "s3cr3t\n");
+    Files.writeString(dir.resolve("token.txt"), TOKEN);
     Files.writeString(dir.resolve("conf.txt"), "a=b\n");
     dockerOk(
         "stack",

@@ -22,6 +22,7 @@ import io.stackwright.api.UpdatePolicy;
 import io.stackwright.api.VolumeSpec;
 import io.stackwright.api.event.EventListener;
 import io.stackwright.api.plan.Plan;
+import io.stackwright.testing.SecretGuard;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,8 @@ import org.junit.jupiter.api.Test;
 
 /** Every field the converter writes survives a round trip through the engine: re-plan is empty. */
 class RichSpecIT {
+  private static final String TOKEN = SecretGuard.secret("rich-spec-token");
+
   private final SwarmTestSupport support = new SwarmTestSupport();
 
   @AfterEach
@@ -120,7 +123,7 @@ class RichSpecIT {
             new NetworkSpec(
                 "backend", null, null, Map.of(), true, false, false, List.of(), Map.of("x", "y")))
         .volume(new VolumeSpec("data", null, "local", Map.of(), false, Map.of("keep", "yes")))
-        .secret(SecretSpec.of("token", FileContent.secret("s3cr3t")))
+        .secret(SecretSpec.of("token", FileContent.secret(TOKEN)))
         .config(ConfigSpec.of("conf", FileContent.plain("key=value\n")))
         .service(full)
         .service(vip)

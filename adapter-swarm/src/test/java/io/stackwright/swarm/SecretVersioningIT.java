@@ -17,6 +17,7 @@ import io.stackwright.api.state.ServiceState;
 import io.stackwright.api.state.TaskState;
 import io.stackwright.docker.internal.ContentDigest;
 import io.stackwright.swarm.internal.StackNames;
+import io.stackwright.testing.SecretGuard;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -52,25 +53,37 @@ class SecretVersioningIT {
 
   /** Waits for the current replica and reads a file inside its container. */
   private String readInContainer(String name, StackSpec stack, String path) {
+    return SwarmTestSupport.readInContainer(currentContainer(name, stack), path);
+  }
+
+  /** Which registered secret the current replica reads ({@link SecretGuard#describe}). */
+  private String secretInContainer(String name, StackSpec stack) {
+    return SecretGuard.describe(readInContainer(name, stack, "/run/secrets/token"));
+  }
+
+  private String currentContainer(String name, StackSpec stack) {
     await()
         .atMost(StackLifecycleIT.CONVERGE)
         .pollInterval(Duration.ofMillis(500))
         .until(() -> StackLifecycleIT.converged(platform.status(name), stack));
     ServiceState app = platform.status(name).service("app").orElseThrow();
     TaskState task = app.currentTasks().get(0);
-    return dockerOk("exec", task.containerId(), "cat", path);
+    return task.containerId();
   }
 
   @Test
   void aContentChangeRollsTheServiceOntoANewVersion() {
     String name = support.stack("secrets");
-    StackSpec v1 = stack(name, "one", "conf-one");
+    String one = SecretGuard.secret("versioning-v1");
+    String two = SecretGuard.secret("versioning-v2");
+    String three = SecretGuard.secret("versioning-v3");
+    StackSpec v1 = stack(name, one, "conf-one");
     platform.apply(v1, platform.plan(v1), EventListener.none());
-    assertThat(readInContainer(name, v1, "/run/secrets/token")).isEqualTo("one");
+    assertThat(secretInContainer(name, v1)).isEqualTo(SecretGuard.describe(one));
     assertThat(readInContainer(name, v1, "/conf.txt")).isEqualTo("conf-one");
     assertThat(platform.plan(v1).isEmpty()).isTrue();
 
-    StackSpec v2 = stack(name, "two", "conf-two");
+    StackSpec v2 = stack(name, two, "conf-two");
     Plan plan2 = platform.plan(v2);
     assertThat(plan2.changes())
         .extracting(c -> c.getClass().getSimpleName() + " " + c.kind() + " " + c.key())
@@ -81,23 +94,23 @@ class SecretVersioningIT {
     Change.Update configChange = (Change.Update) plan2.changes().get(1);
     assertThat(configChange.fields().get(0).before())
         .isEqualTo(DIGEST.of(FileContent.plain("conf-one")));
-    assertThat(plan2.toString()).doesNotContain("two").doesNotContain("one");
+    assertThat(plan2.toString()).doesNotContain(two).doesNotContain(one);
     platform.apply(v2, plan2, EventListener.none());
 
     String token2 =
         StackNames.versioned(
-            name + "_token", ContentDigest.hex(DIGEST.of(FileContent.secret("two"))));
+            name + "_token", ContentDigest.hex(DIGEST.of(FileContent.secret(two))));
     String conf2 =
         StackNames.versioned(
             name + "_conf", ContentDigest.hex(DIGEST.of(FileContent.plain("conf-two"))));
     // the previous versions stay while the service's previous spec (its rollback) uses them
     assertThat(platform.status(name).secrets()).containsExactly(name + "_token", token2);
     assertThat(platform.status(name).configs()).containsExactly(name + "_conf", conf2);
-    assertThat(readInContainer(name, v2, "/run/secrets/token")).isEqualTo("two");
+    assertThat(secretInContainer(name, v2)).isEqualTo(SecretGuard.describe(two));
     assertThat(readInContainer(name, v2, "/conf.txt")).isEqualTo("conf-two");
     assertThat(platform.plan(v2).isEmpty()).isTrue();
 
-    StackSpec v3 = stack(name, "three", "conf-two");
+    StackSpec v3 = stack(name, three, "conf-two");
     Plan plan3 = platform.plan(v3);
     assertThat(plan3.changes())
         .extracting(c -> c.getClass().getSimpleName() + " " + c.kind() + " " + c.key())
@@ -110,19 +123,19 @@ class SecretVersioningIT {
     platform.apply(v3, plan3, EventListener.none());
     String token3 =
         StackNames.versioned(
-            name + "_token", ContentDigest.hex(DIGEST.of(FileContent.secret("three"))));
+            name + "_token", ContentDigest.hex(DIGEST.of(FileContent.secret(three))));
     assertThat(platform.status(name).secrets()).containsExactlyInAnyOrder(token2, token3);
     assertThat(platform.status(name).configs()).containsExactly(conf2);
     assertThat(dockerOk("secret", "inspect", token3, "--format", "{{json .Spec.Labels}}"))
         .contains(StackNames.CONTENT_HASH)
-        .contains(DIGEST.of(FileContent.secret("three")))
+        .contains(DIGEST.of(FileContent.secret(three)))
         // keyed: the label is no bare hash a guessed secret could be checked against
-        .doesNotContain(FileContent.secret("three").sha256());
-    assertThat(readInContainer(name, v3, "/run/secrets/token")).isEqualTo("three");
+        .doesNotContain(FileContent.secret(three).sha256());
+    assertThat(secretInContainer(name, v3)).isEqualTo(SecretGuard.describe(three));
     assertThat(platform.plan(v3).isEmpty()).isTrue();
 
     // going back to an earlier content reuses its object when it still exists
-    StackSpec back = stack(name, "two", "conf-two");
+    StackSpec back = stack(name, two, "conf-two");
     assertThat(platform.plan(back).changes())
         .extracting(c -> c.getClass().getSimpleName() + " " + c.kind() + " " + c.key())
         .containsExactly("Update SERVICE app");

@@ -9,6 +9,7 @@ import io.stackwright.api.SecretSpec;
 import io.stackwright.api.ServiceSpec;
 import io.stackwright.api.StackSpec;
 import io.stackwright.api.event.EventListener;
+import io.stackwright.testing.SecretGuard;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +37,7 @@ class SecretWireLogIT {
 
   @Test
   void theWireLogAtTraceNeverShowsTheBodyOfASecretOrConfig() throws Exception {
+    SecretGuard.register("wire-log-secret-marker", SECRET_MARKER);
     Path out = dir.resolve("out.txt");
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

@@ -31,6 +31,7 @@ import io.stackwright.api.state.TaskState;
 import io.stackwright.api.state.TaskStatus;
 import io.stackwright.docker.internal.Engine;
 import io.stackwright.swarm.internal.StackNames;
+import io.stackwright.testing.SecretGuard;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +45,8 @@ import org.slf4j.LoggerFactory;
 
 /** The whole life of a stack against the real engine. */
 class StackLifecycleIT {
+  private static final String API_KEY = SecretGuard.secret("lifecycle-api-key");
+
   private static final Logger LOG = LoggerFactory.getLogger(StackLifecycleIT.class);
   static final Duration CONVERGE = Duration.ofSeconds(90);
 
@@ -91,7 +94,7 @@ class StackLifecycleIT {
             .build();
     return StackSpec.builder(name)
         .network(NetworkSpec.of("backend"))
-        .secret(SecretSpec.of("api_key", FileContent.secret("hunter2")))
+        .secret(SecretSpec.of("api_key", FileContent.secret(API_KEY)))
         .config(ConfigSpec.of("app_conf", FileContent.plain("mode=test\n")))
         .service(web)
         .service(api)
@@ -142,7 +145,7 @@ class StackLifecycleIT {
           .extracting(OrchestratorEvent::type)
           .containsOnly(EventType.RESOURCE_CREATED);
       assertThat(applied).hasSize(6);
-      assertThat(applied.toString()).doesNotContain("hunter2");
+      assertThat(applied.toString()).doesNotContain(API_KEY);
 
       await()
           .atMost(CONVERGE)

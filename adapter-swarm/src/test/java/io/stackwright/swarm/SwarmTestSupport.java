@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.stackwright.api.RemoveOptions;
 import io.stackwright.api.event.EventListener;
 import io.stackwright.api.spi.PlatformContext;
+import io.stackwright.testing.SecretGuard;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -54,8 +55,29 @@ final class SwarmTestSupport implements AutoCloseable {
 
   record Result(int exitCode, String output) {}
 
-  /** Runs the docker CLI and returns its exit code and combined output. */
+  /**
+   * Runs the docker CLI and returns its exit code and combined output, which must hold none of the
+   * secrets this JVM's tests registered ({@link SecretGuard}).
+   */
   static Result docker(String... args) {
+    Result result = dockerUnchecked(args);
+    SecretGuard.assertNoSecretIn(result.output(), "the output of docker " + args[0]);
+    return result;
+  }
+
+  /**
+   * What a container reads in one of its files: the one docker command whose output may hold a
+   * secret, since the test reads one back. Compare with {@link SecretGuard#describe}.
+   */
+  static String readInContainer(String containerId, String path) {
+    Result result = dockerUnchecked("exec", containerId, "cat", path);
+    if (result.exitCode() != 0) {
+      throw new AssertionError("could not read " + path + " in " + containerId);
+    }
+    return result.output();
+  }
+
+  private static Result dockerUnchecked(String... args) {
     List<String> command = new ArrayList<>();
     command.add("docker");
     command.addAll(Arrays.asList(args));

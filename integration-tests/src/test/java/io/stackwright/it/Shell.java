@@ -1,5 +1,6 @@
 package io.stackwright.it;
 
+import io.stackwright.testing.SecretGuard;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -7,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs commands (the CLI jar, the docker CLI) the way a person would from a shell. */
@@ -50,6 +52,47 @@ public final class Shell {
    * environment.
    */
   public static Result run(List<String> command, java.util.Map<String, String> environment) {
+    // every command line, and its output as it is captured: the CLI and docker never print a
+    // secret (SecretGuard knows the values this JVM's tests deployed)
+    SecretGuard.assertNoSecretIn(String.join(" ", command), "the command line " + what(command));
+    Result result = runUnchecked(command, environment);
+    SecretGuard.assertNoSecretIn(result.out(), "the output of " + what(command));
+    SecretGuard.assertNoSecretIn(result.err(), "the errors of " + what(command));
+    return result;
+  }
+
+  /**
+   * What a container reads in one of its files ({@code docker exec ID cat PATH}, trimmed): the one
+   * command whose output may hold a secret, since the test reads one back to compare it. Compare
+   * with {@link SecretGuard#describe} so that a failing assertion prints no value.
+   */
+  public static String readInContainer(String containerId, String path) {
+    Result result = runUnchecked(List.of("docker", "exec", containerId, "cat", path), Map.of());
+    if (result.exitCode() != 0) {
+      throw new IllegalStateException(
+          "could not read " + path + " in " + containerId + ": " + result.err());
+    }
+    return result.out().trim();
+  }
+
+  /** The command's first words (the CLI's subcommand), for a message. */
+  private static String what(List<String> command) {
+    List<String> words = new ArrayList<>();
+    boolean jar = false;
+    for (String word : command) {
+      if (jar) {
+        words.add(Path.of(word).getFileName().toString());
+        jar = false;
+      } else if (word.equals("-jar")) {
+        jar = true;
+      } else if (!word.startsWith("-") && words.size() < 3) {
+        words.add(words.isEmpty() ? Path.of(word).getFileName().toString() : word);
+      }
+    }
+    return "'" + String.join(" ", words) + " ...'";
+  }
+
+  private static Result runUnchecked(List<String> command, Map<String, String> environment) {
     try {
       Path out = Files.createTempFile("stackwright-out", ".txt");
       Path err = Files.createTempFile("stackwright-err", ".txt");

@@ -20,6 +20,7 @@ import io.stackwright.api.tenancy.QuotaExceededException;
 import io.stackwright.api.tenancy.Tenant;
 import io.stackwright.api.tenancy.TenantQuota;
 import io.stackwright.testing.InMemoryPlatform;
+import io.stackwright.testing.SecretGuard;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -29,12 +30,14 @@ import org.junit.jupiter.api.Test;
 /** Rotation through the orchestrator: the job, the revision, events, refusals, the quota. */
 class OrchestratorRotationTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final String FIRST = SecretGuard.secret("core-rotation-first");
+  private static final String SECOND = SecretGuard.secret("core-rotation-second");
   private final List<OrchestratorEvent> events = new CopyOnWriteArrayList<>();
   private final InMemoryPlatform platform = InMemoryPlatform.create();
 
   static StackSpec stack(String name, int replicas) {
     return StackSpec.builder(name)
-        .secret(SecretSpec.of("token", FileContent.secret("first-value")))
+        .secret(SecretSpec.of("token", FileContent.secret(FIRST)))
         .service(
             ServiceSpec.builder("web", "stackwright/workload:test")
                 .replicas(replicas)
@@ -52,13 +55,12 @@ class OrchestratorRotationTest {
       long before = shop.desired().orElseThrow().revision();
       Instant since = Instant.now().minusSeconds(1);
 
-      Deployment rotation = shop.rotateSecret("token", FileContent.secret("second-value"));
+      Deployment rotation = shop.rotateSecret("token", FileContent.secret(SECOND));
       DeploymentResult result = rotation.await(WAIT);
 
       assertThat(result.succeeded()).as(result.message()).isTrue();
       StackSpec applied = platform.applied("shop").orElseThrow();
-      assertThat(applied.secrets().get("token").content())
-          .isEqualTo(FileContent.secret("second-value"));
+      assertThat(applied.secrets().get("token").content()).isEqualTo(FileContent.secret(SECOND));
       assertThat(applied.service("web").updatePolicy().order())
           .isEqualTo(UpdatePolicy.Order.START_FIRST);
       assertThat(applied.service("other")).isEqualTo(stack("shop", 2).service("other"));
@@ -82,10 +84,10 @@ class OrchestratorRotationTest {
       assertThat(rotation.events())
           .filteredOn(e -> e.type() == EventType.DEPLOYMENT_SUCCEEDED)
           .hasSize(1);
-      assertThat(events).noneMatch(e -> e.toString().contains("second-value"));
+      assertThat(events).noneMatch(e -> e.toString().contains(SECOND));
       assertThat(shop.history(since, Instant.now().plusSeconds(1)))
           .anyMatch(e -> "rotate".equals(e.jobKind()) && e.outcome().equals("succeeded"))
-          .noneMatch(e -> e.summary().contains("second-value"));
+          .noneMatch(e -> e.summary().contains(SECOND));
     }
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stackwright.it.Shell;
 import io.stackwright.it.Shell.Result;
+import io.stackwright.testing.SecretGuard;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
 class StackwrightCliIT {
   private static final String STACK = "swcli";
   private static final String SECRET_TEXT = "correct-horse-battery-staple";
+
+  static {
+    SecretGuard.register("cli-db-password", SECRET_TEXT);
+  }
+
   private static final Path STACKS = Path.of("src", "test", "resources", "stacks");
 
   @AfterEach

@@ -16,6 +16,7 @@ import io.stackwright.api.store.JobQuery;
 import io.stackwright.api.store.JobState;
 import io.stackwright.core.Orchestrator;
 import io.stackwright.it.Shell;
+import io.stackwright.testing.SecretGuard;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -304,7 +305,7 @@ class TwoHostsIT {
     String stack = "swj-kill";
     stacks.add(stack);
     Path secret = dir.resolve("token");
-    Files.writeString(secret, "t0ken-" + UUID.randomUUID());
+    Files.writeString(secret, SecretGuard.secret("two-hosts-token"));
     Child child = new Child();
     long id = deployWithSecret(child, stack, "7", secret);
 

@@ -12,6 +12,7 @@ import io.stackwright.api.scaling.CustomMetric;
 import io.stackwright.api.scaling.ScalingPolicy;
 import io.stackwright.core.drift.DriftWatch;
 import io.stackwright.it.Shell;
+import io.stackwright.testing.SecretGuard;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * job. Stacks are prefixed {@code swd}.
  */
 class SwarmDriftIT extends DriftITSupport {
+  private static final String TOKEN = SecretGuard.secret("drift-token");
 
   @Override
   String platform() {
@@ -193,7 +195,7 @@ class SwarmDriftIT extends DriftITSupport {
         stack("swd-sec").toBuilder()
             .secret(
                 io.stackwright.api.SecretSpec.of(
-                    "token", io.stackwright.api.FileContent.secret("not-logged-anywhere")))
+                    "token", io.stackwright.api.FileContent.secret(TOKEN)))
             .build();
     deploy(spec);
     assertThat(Shell.docker("secret", "inspect", "swd-sec_token").exitCode()).isZero();
@@ -204,7 +206,7 @@ class SwarmDriftIT extends DriftITSupport {
       OrchestratorEvent drift = ofType(EventType.DRIFT_DETECTED).get(0);
       assertThat(drift.subject()).isEqualTo("token");
       assertThat(drift.attributes()).containsEntry("field", "(missing)");
-      assertThat(drift.toString()).doesNotContain("not-logged-anywhere");
+      assertThat(drift.toString()).doesNotContain(TOKEN);
       Awaitility.await()
           .atMost(WAIT)
           .until(() -> Shell.docker("secret", "inspect", "swd-sec_token").exitCode() == 0);

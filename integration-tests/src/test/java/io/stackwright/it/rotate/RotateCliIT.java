@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stackwright.cli.StackwrightCli;
 import io.stackwright.it.Shell;
 import io.stackwright.it.Shell.Result;
+import io.stackwright.testing.SecretGuard;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,7 +30,9 @@ class RotateCliIT {
 
   @Test
   void aSecretRotatesFromAFileAndBadInputWritesNothing(@TempDir Path dir) throws Exception {
-    Files.writeString(dir.resolve("token.txt"), "cli-one");
+    String one = SecretGuard.secret("cli-rotate-v1");
+    String two = SecretGuard.secret("cli-rotate-v2");
+    Files.writeString(dir.resolve("token.txt"), one);
     Files.writeString(dir.resolve("app.conf"), "conf-one");
     Path compose = dir.resolve("compose.yaml");
     Files.writeString(
@@ -56,10 +59,10 @@ class RotateCliIT {
     Result deploy =
         Shell.cli("deploy", "--platform", "compose", "-f", compose.toString(), "-p", STACK);
     assertThat(deploy.exitCode()).as(deploy.all()).isZero();
-    assertThat(tokens()).containsOnly("cli-one");
+    assertThat(tokens()).containsOnly(SecretGuard.describe(one));
 
     Path fresh = dir.resolve("token-2.txt");
-    Files.writeString(fresh, "cli-two");
+    Files.writeString(fresh, two);
     Result rotate =
         Shell.cli(
             "secret",
@@ -77,8 +80,8 @@ class RotateCliIT {
     assertThat(json.path("outcome").asText()).isEqualTo("SUCCEEDED");
     assertThat(json.path("secret").asText()).isEqualTo("token");
     assertThat(json.path("services").toString()).isEqualTo("[\"web\"]");
-    assertThat(rotate.all()).doesNotContain("cli-two");
-    assertThat(tokens()).containsOnly("cli-two");
+    assertThat(rotate.all()).doesNotContain(two);
+    assertThat(tokens()).containsOnly(SecretGuard.describe(two));
 
     Result jobs = Shell.cli("jobs", "list", "--platform", "compose", "-p", STACK, "--json");
     assertThat(jobs.out()).contains("rotate");
@@ -121,10 +124,10 @@ class RotateCliIT {
             "--file",
             dir.resolve("nope.txt").toString());
     assertThat(missing.exitCode()).as(missing.all()).isEqualTo(StackwrightCli.INVALID);
-    assertThat(tokens()).as("nothing was written").containsOnly("cli-two");
+    assertThat(tokens()).as("nothing was written").containsOnly(SecretGuard.describe(two));
   }
 
-  /** What each container of web reads as its secret. */
+  /** Which secret each container of web reads ({@link SecretGuard#describe}). */
   private static List<String> tokens() {
     List<String> ids =
         Shell.docker(
@@ -140,7 +143,7 @@ class RotateCliIT {
             .toList();
     assertThat(ids).hasSize(2);
     return ids.stream()
-        .map(id -> Shell.docker("exec", id, "cat", "/run/secrets/token").out().trim())
+        .map(id -> SecretGuard.describe(Shell.readInContainer(id, "/run/secrets/token")))
         .toList();
   }
 }

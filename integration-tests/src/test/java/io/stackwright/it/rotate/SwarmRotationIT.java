@@ -12,6 +12,7 @@ import io.stackwright.api.ServiceSpec;
 import io.stackwright.api.StackSpec;
 import io.stackwright.core.Orchestrator;
 import io.stackwright.swarm.SwarmPlatform;
+import io.stackwright.testing.SecretGuard;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,13 +54,13 @@ class SwarmRotationIT extends RotationUnderLoadContract {
             .build()) {
       try {
         DeploymentResult first =
-            kept2.deploy(tokenStack(name, files, "one"), options).await(Duration.ofMinutes(3));
+            kept2.deploy(tokenStack(name, files, "v1"), options).await(Duration.ofMinutes(3));
         assertThat(first.outcome()).as(first.message()).isEqualTo(Outcome.SUCCEEDED);
-        for (String value : List.of("two", "three", "four")) {
+        for (String version : List.of("v2", "v3", "v4")) {
           DeploymentResult rotated =
               kept2
                   .stack(name)
-                  .rotateSecret("token", token(files, value), options)
+                  .rotateSecret("token", token(files, version), options)
                   .await(Duration.ofMinutes(3));
           assertThat(rotated.outcome()).as(rotated.message()).isEqualTo(Outcome.SUCCEEDED);
         }
@@ -72,9 +73,9 @@ class SwarmRotationIT extends RotationUnderLoadContract {
     }
   }
 
-  private static StackSpec tokenStack(String name, Path files, String value) throws Exception {
+  private static StackSpec tokenStack(String name, Path files, String version) throws Exception {
     return StackSpec.builder(name)
-        .secret(SecretSpec.of("token", token(files, value)))
+        .secret(SecretSpec.of("token", token(files, version)))
         .service(
             ServiceSpec.builder("web", "stackwright/workload:test")
                 .secret("token")
@@ -83,9 +84,10 @@ class SwarmRotationIT extends RotationUnderLoadContract {
         .build();
   }
 
-  private static FileContent token(Path files, String value) throws Exception {
-    Path file = files.resolve(value);
-    Files.writeString(file, "token-" + value, StandardCharsets.UTF_8);
+  /** A file {@code version} holding a fresh secret value. */
+  private static FileContent token(Path files, String version) throws Exception {
+    Path file = files.resolve(version);
+    Files.writeString(file, SecretGuard.secret("versions-kept-" + version), StandardCharsets.UTF_8);
     return FileContent.secret(Files.readAllBytes(file)).withOrigin(FileContent.Origin.file(file));
   }
 }

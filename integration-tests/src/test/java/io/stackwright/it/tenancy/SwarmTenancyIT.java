@@ -21,6 +21,7 @@ import io.stackwright.api.tenancy.TenantUsage;
 import io.stackwright.core.Orchestrator;
 import io.stackwright.core.jobs.JobHandle;
 import io.stackwright.it.Shell;
+import io.stackwright.testing.SecretGuard;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +43,8 @@ import org.junit.jupiter.api.Test;
  */
 @DisplayName("tenants on Swarm, the real engine and PostgreSQL")
 class SwarmTenancyIT {
+  private static final String TOKEN = SecretGuard.secret("tenancy-token");
+
   private static final String ACME = "swt-acme";
   private static final String GLOBEX = "swt-globex";
   private static final String TENANT_LABEL = "io.stackwright.tenant";
@@ -177,7 +180,7 @@ class SwarmTenancyIT {
                 .secret("token")
                 .config("settings", "/settings"))
         .network(NetworkSpec.of("back"))
-        .secret(SecretSpec.of("token", FileContent.secret("s3cr3t-" + RUN)))
+        .secret(SecretSpec.of("token", FileContent.secret(TOKEN)))
         .config(ConfigSpec.of("settings", FileContent.plain("level=info\n")))
         .build();
   }

@@ -24,6 +24,7 @@ import io.stackwright.core.Orchestrator;
 import io.stackwright.core.controller.internal.DesiredDocument;
 import io.stackwright.core.controller.internal.ResumableSpecs;
 import io.stackwright.store.Stores;
+import io.stackwright.testing.SecretGuard;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +45,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ResumableDeployTest {
   private static final String SECRET = "s3cr3t-pa55word-do-not-leak";
+
+  static {
+    SecretGuard.register("resumable-deploy-secret", SECRET);
+  }
 
   @TempDir Path dir;
 

@@ -18,6 +18,7 @@ import io.stackwright.core.Orchestrator;
 import io.stackwright.core.controller.internal.DesiredDocument;
 import io.stackwright.core.controller.internal.ResumableSpecs;
 import io.stackwright.store.Stores;
+import io.stackwright.testing.SecretGuard;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,6 +35,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ResumableRotationTest {
   private static final String NEW_VALUE = "rotated-pa55word-do-not-leak";
+
+  static {
+    SecretGuard.register("resumable-rotation-value", NEW_VALUE);
+  }
 
   @TempDir Path dir;
 
