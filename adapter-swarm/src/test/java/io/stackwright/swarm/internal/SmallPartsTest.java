@@ -128,4 +128,44 @@ class SmallPartsTest {
     Applier.keepFromLive(spec2, live, "img:2");
     assertThat(spec2.getTaskTemplate().getContainerSpec().getImage()).isEqualTo("img:2");
   }
+
+  @Test
+  void anUpdateWritesTheDeclaredImageOverOneSetOutOfBand() throws Exception {
+    // docker service update --image img:other: the label still says img:1
+    var live =
+        new LiveStack.LiveService(
+            "id",
+            "shop_web",
+            7,
+            ServiceConverterTest.MAPPER.readTree(
+                """
+                {"Spec": {"Labels": {"com.docker.stack.image": "img:1"},
+                          "TaskTemplate": {"ContainerSpec": {"Image": "img:other"}}}}
+                """));
+    StackSpec stack =
+        StackSpec.builder("shop").service(ServiceSpec.builder("web", "img:1").build()).build();
+    var spec = ServiceConverter.convert(stack, stack.service("web"), ServiceConverterTest.REFS);
+    Applier.keepFromLive(spec, live, "img:1");
+    assertThat(spec.getTaskTemplate().getContainerSpec().getImage()).isEqualTo("img:1");
+  }
+
+  @Test
+  void theDeclaredImageIsRecognisedWithTheDigestTheEnginePinned() {
+    assertThat(StackNames.isDeclaredImage("img:1", "img:1")).isTrue();
+    assertThat(StackNames.isDeclaredImage("img:1@sha256:abc", "img:1")).isTrue();
+    // the engine pins the familiar name with its tag
+    assertThat(StackNames.isDeclaredImage("nginx:latest@sha256:abc", "nginx")).isTrue();
+    assertThat(StackNames.isDeclaredImage("nginx:1.25@sha256:abc", "docker.io/library/nginx:1.25"))
+        .isTrue();
+    assertThat(StackNames.isDeclaredImage("me/app:latest@sha256:abc", "docker.io/me/app")).isTrue();
+    assertThat(
+            StackNames.isDeclaredImage(
+                "localhost:5000/app:latest@sha256:abc", "localhost:5000/app"))
+        .isTrue();
+
+    assertThat(StackNames.isDeclaredImage("img:other", "img:1")).isFalse();
+    assertThat(StackNames.isDeclaredImage("img:2@sha256:abc", "img:1")).isFalse();
+    assertThat(StackNames.isDeclaredImage("img:1@sha256:def", "img:1@sha256:abc")).isFalse();
+    assertThat(StackNames.isDeclaredImage("other/img:1@sha256:abc", "img:1")).isFalse();
+  }
 }
