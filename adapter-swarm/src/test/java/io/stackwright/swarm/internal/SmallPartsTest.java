@@ -102,51 +102,46 @@ class SmallPartsTest {
 
   @Test
   void anUpdateKeepsForceUpdateAndThePinnedImageWhenTheDeclaredImageIsUnchanged() throws Exception {
-    var mapper = ServiceConverterTest.MAPPER;
     var live =
-        new LiveStack.LiveService(
-            "id",
-            "shop_web",
-            7,
-            mapper.readTree(
-                """
-                {"Spec": {"Labels": {"com.docker.stack.image": "img:1"},
-                          "TaskTemplate": {"ForceUpdate": 2,
-                                           "ContainerSpec": {"Image": "img:1@sha256:abc"}}}}
-                """));
-    StackSpec stack =
-        StackSpec.builder("shop").service(ServiceSpec.builder("web", "img:1").build()).build();
-    var spec = ServiceConverter.convert(stack, stack.service("web"), ServiceConverterTest.REFS);
-    Applier.keepFromLive(spec, live, "img:1");
+        liveWeb(
+            """
+            {"Spec": {"Labels": {"com.docker.stack.image": "img:1"},
+                      "TaskTemplate": {"ForceUpdate": 2,
+                                       "ContainerSpec": {"Image": "img:1@sha256:abc"}}}}
+            """);
+    var spec = writtenOver(live, "img:1");
     assertThat(spec.getTaskTemplate().getForceUpdate()).isEqualTo(2);
     assertThat(spec.getTaskTemplate().getContainerSpec().getImage()).isEqualTo("img:1@sha256:abc");
-
-    StackSpec changed =
-        StackSpec.builder("shop").service(ServiceSpec.builder("web", "img:2").build()).build();
-    var spec2 =
-        ServiceConverter.convert(changed, changed.service("web"), ServiceConverterTest.REFS);
-    Applier.keepFromLive(spec2, live, "img:2");
-    assertThat(spec2.getTaskTemplate().getContainerSpec().getImage()).isEqualTo("img:2");
+    assertThat(writtenOver(live, "img:2").getTaskTemplate().getContainerSpec().getImage())
+        .isEqualTo("img:2");
   }
 
   @Test
   void anUpdateWritesTheDeclaredImageOverOneSetOutOfBand() throws Exception {
     // docker service update --image img:other: the label still says img:1
     var live =
-        new LiveStack.LiveService(
-            "id",
-            "shop_web",
-            7,
-            ServiceConverterTest.MAPPER.readTree(
-                """
-                {"Spec": {"Labels": {"com.docker.stack.image": "img:1"},
-                          "TaskTemplate": {"ContainerSpec": {"Image": "img:other"}}}}
-                """));
+        liveWeb(
+            """
+            {"Spec": {"Labels": {"com.docker.stack.image": "img:1"},
+                      "TaskTemplate": {"ContainerSpec": {"Image": "img:other"}}}}
+            """);
+    assertThat(writtenOver(live, "img:1").getTaskTemplate().getContainerSpec().getImage())
+        .isEqualTo("img:1");
+  }
+
+  private static LiveStack.LiveService liveWeb(String json) throws Exception {
+    return new LiveStack.LiveService(
+        "id", "shop_web", 7, ServiceConverterTest.MAPPER.readTree(json));
+  }
+
+  /** The spec an update of {@code live} to a service of {@code image} writes. */
+  private static com.github.dockerjava.api.model.ServiceSpec writtenOver(
+      LiveStack.LiveService live, String image) {
     StackSpec stack =
-        StackSpec.builder("shop").service(ServiceSpec.builder("web", "img:1").build()).build();
+        StackSpec.builder("shop").service(ServiceSpec.builder("web", image).build()).build();
     var spec = ServiceConverter.convert(stack, stack.service("web"), ServiceConverterTest.REFS);
-    Applier.keepFromLive(spec, live, "img:1");
-    assertThat(spec.getTaskTemplate().getContainerSpec().getImage()).isEqualTo("img:1");
+    Applier.keepFromLive(spec, live, image);
+    return spec;
   }
 
   @Test
