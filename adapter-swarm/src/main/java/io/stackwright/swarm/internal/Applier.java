@@ -481,7 +481,9 @@ public final class Applier {
 
   /**
    * What the CLI keeps from the live spec: {@code ForceUpdate} (there is no {@code --force}), and
-   * the digest-pinned image when the declared image is unchanged.
+   * the digest-pinned image when the declared image is unchanged and the live one is it, pinned
+   * (not an image put there by {@code docker service update --image}: a repair writes the declared
+   * one).
    */
   static void keepFromLive(
       com.github.dockerjava.api.model.ServiceSpec spec, LiveService live, String declaredImage) {
@@ -490,7 +492,9 @@ public final class Applier {
       spec.getTaskTemplate().withForceUpdate(task.path("ForceUpdate").asInt());
     }
     String liveImage = task.path("ContainerSpec").path("Image").asText(null);
-    if (liveImage != null && declaredImage.equals(live.labels().get(StackNames.IMAGE))) {
+    if (liveImage != null
+        && declaredImage.equals(live.labels().get(StackNames.IMAGE))
+        && StackNames.isDeclaredImage(liveImage, declaredImage)) {
       spec.getTaskTemplate().getContainerSpec().withImage(liveImage);
     }
   }

@@ -21,8 +21,9 @@ import java.util.function.UnaryOperator;
  *       identifies the object, and a content change gives a new name), docker-java's pseudo field
  *       {@code Mode.mode}.
  *   <li><b>The image</b> of a live spec is replaced by its {@code com.docker.stack.image} label
- *       when that exists: the spec may hold a digest-pinned reference, the label holds what was
- *       declared.
+ *       when that exists and the image is the label's with a digest the engine pinned: the label
+ *       holds what was declared. Another image ({@code docker service update --image}, which leaves
+ *       the label) is compared as it is.
  *   <li><b>Network ids become names</b>: the engine stores network attachments by id, a desired
  *       spec names them.
  *   <li><b>Engine defaults are filled in on both sides</b>, so "unset" equals "set to the default
@@ -63,7 +64,10 @@ public final class SpecNormalizer {
     if (useImageLabel) {
       JsonNode label = s.path("Labels").get(StackNames.IMAGE);
       JsonNode container = s.path("TaskTemplate").path("ContainerSpec");
-      if (label != null && label.isTextual() && container instanceof ObjectNode c) {
+      if (label != null
+          && label.isTextual()
+          && container instanceof ObjectNode c
+          && StackNames.isDeclaredImage(c.path("Image").asText(""), label.asText())) {
         c.put("Image", label.asText());
       }
     }

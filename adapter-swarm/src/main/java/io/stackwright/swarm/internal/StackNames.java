@@ -54,6 +54,42 @@ public final class StackNames {
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
   }
 
+  /**
+   * Whether a service spec's {@code image} is the {@code declared} one, as written or with the
+   * digest the engine pins on create and update ({@code nginx} runs as {@code
+   * nginx:latest@sha256:...}, the familiar name with its tag). Any other image was put there behind
+   * the label's back ({@code docker service update --image}), which the label, only written by a
+   * deploy, does not show.
+   */
+  static boolean isDeclaredImage(String image, String declared) {
+    if (image.equals(declared)) {
+      return true;
+    }
+    int digest = image.indexOf('@');
+    if (digest < 0 || declared.contains("@")) {
+      return false;
+    }
+    return tagged(familiar(image.substring(0, digest))).equals(tagged(familiar(declared)));
+  }
+
+  private static String familiar(String image) {
+    for (String prefix : new String[] {"docker.io/library/", "index.docker.io/library/"}) {
+      if (image.startsWith(prefix)) {
+        return image.substring(prefix.length());
+      }
+    }
+    for (String prefix : new String[] {"docker.io/", "index.docker.io/"}) {
+      if (image.startsWith(prefix)) {
+        return image.substring(prefix.length());
+      }
+    }
+    return image;
+  }
+
+  private static String tagged(String image) {
+    return image.substring(image.lastIndexOf('/') + 1).contains(":") ? image : image + ":latest";
+  }
+
   /** {@code labels} plus the namespace label (a copy, sorted). */
   static Map<String, String> withNamespace(String stack, Map<String, String> labels) {
     Map<String, String> result = new TreeMap<>(labels);

@@ -102,30 +102,65 @@ class SmallPartsTest {
 
   @Test
   void anUpdateKeepsForceUpdateAndThePinnedImageWhenTheDeclaredImageIsUnchanged() throws Exception {
-    var mapper = ServiceConverterTest.MAPPER;
     var live =
-        new LiveStack.LiveService(
-            "id",
-            "shop_web",
-            7,
-            mapper.readTree(
-                """
-                {"Spec": {"Labels": {"com.docker.stack.image": "img:1"},
-                          "TaskTemplate": {"ForceUpdate": 2,
-                                           "ContainerSpec": {"Image": "img:1@sha256:abc"}}}}
-                """));
-    StackSpec stack =
-        StackSpec.builder("shop").service(ServiceSpec.builder("web", "img:1").build()).build();
-    var spec = ServiceConverter.convert(stack, stack.service("web"), ServiceConverterTest.REFS);
-    Applier.keepFromLive(spec, live, "img:1");
+        liveWeb(
+            """
+            {"Spec": {"Labels": {"com.docker.stack.image": "img:1"},
+                      "TaskTemplate": {"ForceUpdate": 2,
+                                       "ContainerSpec": {"Image": "img:1@sha256:abc"}}}}
+            """);
+    var spec = writtenOver(live, "img:1");
     assertThat(spec.getTaskTemplate().getForceUpdate()).isEqualTo(2);
     assertThat(spec.getTaskTemplate().getContainerSpec().getImage()).isEqualTo("img:1@sha256:abc");
+    assertThat(writtenOver(live, "img:2").getTaskTemplate().getContainerSpec().getImage())
+        .isEqualTo("img:2");
+  }
 
-    StackSpec changed =
-        StackSpec.builder("shop").service(ServiceSpec.builder("web", "img:2").build()).build();
-    var spec2 =
-        ServiceConverter.convert(changed, changed.service("web"), ServiceConverterTest.REFS);
-    Applier.keepFromLive(spec2, live, "img:2");
-    assertThat(spec2.getTaskTemplate().getContainerSpec().getImage()).isEqualTo("img:2");
+  @Test
+  void anUpdateWritesTheDeclaredImageOverOneSetOutOfBand() throws Exception {
+    // docker service update --image img:other: the label still says img:1
+    var live =
+        liveWeb(
+            """
+            {"Spec": {"Labels": {"com.docker.stack.image": "img:1"},
+                      "TaskTemplate": {"ContainerSpec": {"Image": "img:other"}}}}
+            """);
+    assertThat(writtenOver(live, "img:1").getTaskTemplate().getContainerSpec().getImage())
+        .isEqualTo("img:1");
+  }
+
+  private static LiveStack.LiveService liveWeb(String json) throws Exception {
+    return new LiveStack.LiveService(
+        "id", "shop_web", 7, ServiceConverterTest.MAPPER.readTree(json));
+  }
+
+  /** The spec an update of {@code live} to a service of {@code image} writes. */
+  private static com.github.dockerjava.api.model.ServiceSpec writtenOver(
+      LiveStack.LiveService live, String image) {
+    StackSpec stack =
+        StackSpec.builder("shop").service(ServiceSpec.builder("web", image).build()).build();
+    var spec = ServiceConverter.convert(stack, stack.service("web"), ServiceConverterTest.REFS);
+    Applier.keepFromLive(spec, live, image);
+    return spec;
+  }
+
+  @Test
+  void theDeclaredImageIsRecognisedWithTheDigestTheEnginePinned() {
+    assertThat(StackNames.isDeclaredImage("img:1", "img:1")).isTrue();
+    assertThat(StackNames.isDeclaredImage("img:1@sha256:abc", "img:1")).isTrue();
+    // the engine pins the familiar name with its tag
+    assertThat(StackNames.isDeclaredImage("nginx:latest@sha256:abc", "nginx")).isTrue();
+    assertThat(StackNames.isDeclaredImage("nginx:1.25@sha256:abc", "docker.io/library/nginx:1.25"))
+        .isTrue();
+    assertThat(StackNames.isDeclaredImage("me/app:latest@sha256:abc", "docker.io/me/app")).isTrue();
+    assertThat(
+            StackNames.isDeclaredImage(
+                "localhost:5000/app:latest@sha256:abc", "localhost:5000/app"))
+        .isTrue();
+
+    assertThat(StackNames.isDeclaredImage("img:other", "img:1")).isFalse();
+    assertThat(StackNames.isDeclaredImage("img:2@sha256:abc", "img:1")).isFalse();
+    assertThat(StackNames.isDeclaredImage("img:1@sha256:def", "img:1@sha256:abc")).isFalse();
+    assertThat(StackNames.isDeclaredImage("other/img:1@sha256:abc", "img:1")).isFalse();
   }
 }

@@ -126,6 +126,20 @@ class SpecNormalizerTest {
   }
 
   @Test
+  void anImageSetOutOfBandUnderTheUnchangedLabelIsAChange() {
+    // docker service update --image writes the spec's image and leaves the label
+    String live =
+        LIVE.replace(
+            "stackwright/workload:test@sha256:0123456789abcdef", "stackwright/workload:other");
+    assertThat(diff(web(), live))
+        .containsExactly(
+            new FieldChange(
+                "TaskTemplate.ContainerSpec.Image",
+                "stackwright/workload:other",
+                "stackwright/workload:test"));
+  }
+
+  @Test
   void replicasIncludingZeroAndTheModeAreCompared() {
     assertThat(diff(web().replicas(0), LIVE))
         .containsExactly(new FieldChange("Mode.Replicated.Replicas", "2", "0"));

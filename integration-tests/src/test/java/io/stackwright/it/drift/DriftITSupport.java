@@ -38,6 +38,10 @@ abstract class DriftITSupport {
   final List<Seen> events = new CopyOnWriteArrayList<>();
   final List<Alert> alerts = new CopyOnWriteArrayList<>();
   final List<String> stacks = new ArrayList<>();
+
+  /** Clean-ups of what a test made besides its stacks, run once they are removed. */
+  final List<Runnable> afterStacks = new ArrayList<>();
+
   final Store store = Stores.inMemory();
   Orchestrator orchestrator;
 
@@ -107,6 +111,26 @@ abstract class DriftITSupport {
     return events.stream().filter(s -> s.event().type() == type).findFirst().orElseThrow().nanos();
   }
 
+  /**
+   * Waits up to {@code limit} for the first {@code DRIFT_DETECTED} that names {@code field};
+   * returns the event and when it arrived.
+   */
+  Seen awaitDrift(String field, Duration limit) {
+    Awaitility.await()
+        .atMost(limit)
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> driftOf(field) != null);
+    return driftOf(field);
+  }
+
+  private Seen driftOf(String field) {
+    return events.stream()
+        .filter(s -> s.event().type() == EventType.DRIFT_DETECTED)
+        .filter(s -> field.equals(s.event().attributes().get("field")))
+        .findFirst()
+        .orElse(null);
+  }
+
   /** Waits until a repair was reported and the plan of {@code spec} is empty again. */
   void awaitRepaired(StackSpec spec) {
     Awaitility.await()
@@ -138,6 +162,13 @@ abstract class DriftITSupport {
         }
       }
       orchestrator.close();
+    }
+    for (Runnable cleanUp : afterStacks) {
+      try {
+        cleanUp.run();
+      } catch (RuntimeException | AssertionError e) {
+        // best effort
+      }
     }
     store.close();
   }

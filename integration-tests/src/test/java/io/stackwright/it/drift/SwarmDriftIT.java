@@ -16,6 +16,8 @@ import io.stackwright.testing.SecretGuard;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -69,6 +71,115 @@ class SwarmDriftIT extends DriftITSupport {
       report("swarm env change -> DRIFT_DETECTED", changed, detected);
       report("swarm DRIFT_DETECTED -> repaired (plan empty)", detected, repaired);
     }
+  }
+
+  /**
+   * One out-of-band change of a service: the CLI's arguments, the field path the plan prints for it
+   * (verified with {@code stackwright diff}), a part of the live value the report shows, and the
+   * inspect format whose output must be as deployed again after the repair.
+   */
+  private record FieldDrift(String field, String live, String inspect, String... update) {}
+
+  @Test
+  void eachFieldOfAServiceChangedOutOfBandIsReportedByItsPathAndRestored() {
+    String service = "swd-fields_web";
+    String otherTag = "stackwright/workload:swd-fields"; // the test image under a second name
+    String network = "swd-fields-extra";
+    docker("tag", IMAGE, otherTag);
+    afterStacks.add(() -> Shell.docker("rmi", otherTag));
+    docker("network", "create", "--driver", "overlay", "--attachable", network);
+    // the engine lets a network go once the removed stack's tasks have left it
+    afterStacks.add(
+        () ->
+            Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> Shell.docker("network", "rm", network).exitCode() == 0));
+    StackSpec spec = stack("swd-fields");
+    deploy(spec);
+    List<FieldDrift> drifts =
+        List.of(
+            new FieldDrift(
+                "TaskTemplate.ContainerSpec.Image",
+                otherTag,
+                "{{json .Spec.TaskTemplate.ContainerSpec.Image}}",
+                "--image",
+                otherTag),
+            new FieldDrift(
+                "TaskTemplate.Resources.Limits.MemoryBytes",
+                "67108864",
+                "{{json .Spec.TaskTemplate.Resources}}",
+                "--limit-memory",
+                "64M"),
+            new FieldDrift(
+                "TaskTemplate.ContainerSpec.Mounts",
+                "/scratch",
+                "{{json .Spec.TaskTemplate.ContainerSpec.Mounts}}",
+                "--mount-add",
+                "type=tmpfs,target=/scratch"),
+            new FieldDrift(
+                "TaskTemplate.Networks",
+                network,
+                "{{json .Spec.TaskTemplate.Networks}}",
+                "--network-add",
+                network),
+            new FieldDrift(
+                "UpdateConfig.Parallelism",
+                "3",
+                "{{json .Spec.UpdateConfig}}",
+                "--update-parallelism",
+                "3"));
+    long start = System.nanoTime();
+    try (DriftWatch watch = orchestrator().watchDrift(spec, policy(DriftMode.REPAIR))) {
+      for (FieldDrift drift : drifts) {
+        String deployed = inspect(service, drift.inspect());
+        events.clear();
+        long changed = updateOutOfBand(service, drift.update());
+        Seen detected = awaitDrift(drift.field(), Duration.ofSeconds(30));
+        assertThat(detected.event().subject()).isEqualTo("web");
+        assertThat(detected.event().attributes().get("live")).contains(drift.live());
+        assertThat(ofType(EventType.DRIFT_DETECTED))
+            .as("the reports of %s", String.join(" ", drift.update()))
+            .extracting(e -> e.attributes().get("field"))
+            .containsOnly(drift.field());
+
+        awaitRepaired(spec);
+        long repaired = System.nanoTime();
+        assertThat(inspect(service, drift.inspect())).isEqualTo(deployed);
+        report("swarm " + drift.update()[0] + " -> DRIFT_DETECTED", changed, detected.nanos());
+        report(
+            "swarm " + drift.update()[0] + ": DRIFT_DETECTED -> repaired (plan empty)",
+            detected.nanos(),
+            repaired);
+      }
+    }
+    report(
+        "swarm five field changes, each detected and repaired in turn", start, System.nanoTime());
+  }
+
+  /**
+   * {@code docker service update --detach ARGS SERVICE}, tried again while the engine answers
+   * "update out of sequence" (the rolling update of the last repair moved the service's version
+   * between the CLI's read and its write); returns when the accepted attempt began.
+   */
+  private static long updateOutOfBand(String service, String... args) {
+    List<String> command = new ArrayList<>(List.of("service", "update", "--detach"));
+    command.addAll(List.of(args));
+    command.add(service);
+    long[] began = new long[1];
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              began[0] = System.nanoTime();
+              Shell.Result r = Shell.docker(command.toArray(String[]::new));
+              assertThat(r.exitCode() == 0 || r.all().contains("out of sequence"))
+                  .as(String.join(" ", command) + ": " + r.all())
+                  .isTrue();
+              return r.exitCode() == 0;
+            });
+    return began[0];
   }
 
   @Test
