@@ -44,15 +44,17 @@ mkdir -p "$logs"
 # compile nothing new and resolve the modules they do not build from the local repository.
 # The secret guard runs once at the end, over the whole tree and these logs.
 again=(-B -ntp -Dmaven.javadoc.skip=true -Dmaven.source.skip=true -Dsecret-guard.skip=true)
-# build NAME PREFIX MAVEN-ARGS...: one of the two, its lines prefixed, its log kept.
+# build NAME PREFIX NICENESS MAVEN-ARGS...: one of the two, its lines prefixed, its log kept.
 build() {
-  local name=$1 prefix=$2
-  shift 2
-  ./mvnw "${again[@]}" "$@" 2>&1 | tee "$logs/$name.log" | sed -u "s/^/[$prefix] /"
+  local name=$1 prefix=$2 niceness=$3
+  shift 3
+  nice -n "$niceness" ./mvnw "${again[@]}" "$@" 2>&1 | tee "$logs/$name.log" | sed -u "s/^/[$prefix] /"
 }
-build integration-tests it verify -pl stackwright-cli,integration-tests &
+build integration-tests it 0 verify -pl stackwright-cli,integration-tests &
 its=$!
-build modules modules -T 2 verify -pl '!stackwright-cli,!integration-tests' &
+# niced: the integration tests' load and timing checks (autoscaling, rollouts under load) get the
+# CPU first; the modules' tests, mostly unit tests, take what is left and end well before them
+build modules modules 5 -T 2 verify -pl '!stackwright-cli,!integration-tests' &
 modules=$!
 status=0
 wait "$modules" || status=1
