@@ -156,7 +156,12 @@ manager() { # the lowest-numbered node that answers manager calls
 join() {
     local n=$1 st m role=worker i ip
     ip=$(node_ip "$n"); ((n <= MANAGERS)) && role=manager
-    for ((i = 0; i < 300; i++)); do st=$(swarm_state "$n"); [[ $st == pending ]] || break; sleep 0.1; done
+    # pending: still joining; unreachable: its dockerd did not answer `info` in time, which a node
+    # just healed or restarted on a loaded machine does for a while (once over 20 s in CI)
+    local until=$((SECONDS + 60))
+    while ((SECONDS < until)); do
+        st=$(swarm_state "$n"); [[ $st == pending || $st == unreachable ]] || break; sleep 0.2
+    done
     case $st in
     active) ;;
     inactive)
