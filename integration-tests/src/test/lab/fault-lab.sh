@@ -143,7 +143,11 @@ start_node() {
     die "node$n: dockerd did not come up (log: $d/dockerd.log)"
 }
 
-swarm_state() { dk "$1" info --format '{{.Swarm.LocalNodeState}}' 2>/dev/null || echo unreachable; }
+swarm_state() { # one word; unreachable also when info printed nothing (a node still starting)
+    local st
+    st=$(dk "$1" info --format '{{.Swarm.LocalNodeState}}' 2>/dev/null) && [[ -n $st ]] || st=unreachable
+    echo "$st"
+}
 manager() { # the lowest-numbered node that answers manager calls
     local n
     for n in $(nodes); do

@@ -116,7 +116,9 @@ abstract class AutoscalingScenarios {
       Instant loadStarted = Instant.now();
       try (Load load =
           new Load(orchestrator, stack, "web", "/work?cpu-ms=15", Duration.ofMillis(50))) {
-        await("scale-up").atMost(Duration.ofSeconds(15)).until(() -> replicas() >= 2);
+        // the latency is printed, not asserted (benchmarks measure speed); on a loaded machine the
+        // replica's CPU reaches the target later (once over 15 s in CI)
+        await("scale-up").atMost(Duration.ofSeconds(45)).until(() -> replicas() >= 2);
         Instant up = Instant.now();
         System.out.printf(
             "[%s] cpu: first scale-up %d ms after the load started%n",
