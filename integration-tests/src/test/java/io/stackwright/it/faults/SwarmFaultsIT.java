@@ -166,8 +166,13 @@ class SwarmFaultsIT {
    * failures, and the engine may pause the update (about 2 runs in 3 here: it depends on where the
    * updated replicas sat); the deploy then fails with "rolling update ended in state paused". The
    * redeploy of the same spec plans the paused update as a change and resumes it (measured: 16.8
-   * and 17.1 s), or, when the engine did not pause, the deploy succeeds by itself (11.1 s).
+   * and 17.1 s), or, when the engine did not pause, the deploy succeeds by itself (11.1 s). Under
+   * load the resumed update once paused again (a new task on the restarted node failed), so the
+   * test redeploys up to {@link #MAX_REDEPLOYS} times and prints how many it took.
    */
+  /** How many redeploys may it take to resume an update the engine paused after the restart. */
+  private static final int MAX_REDEPLOYS = 3;
+
   @Test
   void aDaemonRestartedDuringADeploy() throws Exception {
     int leader = LAB.leader();
@@ -194,16 +199,34 @@ class SwarmFaultsIT {
       String redeploy = "not needed";
       if (!result.succeeded()) {
         assertThat(result.message()).as("why the deploy failed").contains("paused");
-        LAB.converge(); // the restarted node back in the swarm, its tasks running again
-        DeploymentResult again =
-            calls(
-                "redeploy v2",
-                () ->
-                    orchestrator
-                        .deploy(stack(IMAGE_V2), DeployOptions.waitingUpTo(Duration.ofSeconds(90)))
-                        .await(Duration.ofSeconds(100)));
-        assertThat(again.succeeded()).as("the redeploy resumes: " + again.message()).isTrue();
-        redeploy = again.outcome() + " in " + again.elapsed().toMillis() + " ms";
+        DeploymentResult again = result;
+        int redeploys = 0;
+        // The restarted node's first tasks after it rejoined can fail too (under load, once in
+        // CI), and Swarm pauses the resumed update again; an operator redeploys once more.
+        while (!again.succeeded() && redeploys < MAX_REDEPLOYS) {
+          LAB.converge(); // the restarted node back in the swarm, its tasks running again
+          redeploys++;
+          again =
+              calls(
+                  "redeploy v2",
+                  () ->
+                      orchestrator
+                          .deploy(
+                              stack(IMAGE_V2), DeployOptions.waitingUpTo(Duration.ofSeconds(90)))
+                          .await(Duration.ofSeconds(100)));
+        }
+        assertThat(again.succeeded())
+            .as("the redeploy resumes within " + MAX_REDEPLOYS + " tries: " + again.message())
+            .isTrue();
+        redeploy =
+            again.outcome()
+                + " in "
+                + again.elapsed().toMillis()
+                + " ms (redeploy "
+                + redeploys
+                + " of at most "
+                + MAX_REDEPLOYS
+                + ")";
         result = again;
       }
       long deployMs = (System.nanoTime() - started) / 1_000_000;

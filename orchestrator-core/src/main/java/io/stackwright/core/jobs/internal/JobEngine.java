@@ -426,16 +426,30 @@ public final class JobEngine implements Jobs, AutoCloseable {
   }
 
   private void gauges() {
-    Map<JobKind, Integer> running = new EnumMap<>(JobKind.class);
-    runs.values().forEach(r -> running.merge(r.claim.job().kind(), 1, Integer::sum));
+    runningGauges();
     Map<JobKind, Integer> queued = new EnumMap<>(JobKind.class);
     queue
         .list(JobQuery.all(LIST_LIMIT).inStates(JobState.QUEUED))
         .forEach(j -> queued.merge(j.kind(), 1, Integer::sum));
     for (JobKind kind : JobKind.values()) {
-      Map<String, String> tags = Map.of("kind", kind.id());
-      metrics.gauge("stackwright.jobs.running", tags, running.getOrDefault(kind, 0));
-      metrics.gauge("stackwright.jobs.queued", tags, queued.getOrDefault(kind, 0));
+      metrics.gauge(
+          "stackwright.jobs.queued", Map.of("kind", kind.id()), queued.getOrDefault(kind, 0));
+    }
+  }
+
+  /**
+   * The jobs running here by kind; one that is ending no longer counts, so that whoever awaits a
+   * job and then reads the metrics sees it stopped (the next pump, after its future completes, is
+   * too late for them).
+   */
+  private void runningGauges() {
+    Map<JobKind, Integer> running = new EnumMap<>(JobKind.class);
+    runs.values().stream()
+        .filter(r -> !r.ending)
+        .forEach(r -> running.merge(r.claim.job().kind(), 1, Integer::sum));
+    for (JobKind kind : JobKind.values()) {
+      metrics.gauge(
+          "stackwright.jobs.running", Map.of("kind", kind.id()), running.getOrDefault(kind, 0));
     }
   }
 
@@ -649,6 +663,7 @@ public final class JobEngine implements Jobs, AutoCloseable {
               Duration.between(started, clock.instant()));
           LOG.info(
               "Job {} ({} of {}) {}: {}", job.id(), job.kind().id(), job.stack(), end, message);
+          runningGauges();
           finished(done, run.result);
         } catch (LeaseLostException e) {
           LOG.warn(
