@@ -8,6 +8,7 @@ import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient;
+import com.github.dockerjava.transport.SSLConfig;
 import io.stackwright.api.OrchestratorException;
 import io.stackwright.api.PlatformException;
 import io.stackwright.api.spi.MetricsRecorder;
@@ -147,11 +148,19 @@ public final class Engine implements AutoCloseable {
     return !isLocal(host);
   }
 
+  private SSLConfig sslConfig() {
+    SSLConfig configured = config.getSSLConfig();
+    if (configured == null && "unix".equals(config.getDockerHost().getScheme())) {
+      return UnixSocketTls.INSTANCE;
+    }
+    return configured;
+  }
+
   private DockerHttpClient transport(Duration responseTimeout) {
     ApacheDockerHttpClient.Builder builder =
         new ApacheDockerHttpClient.Builder()
             .dockerHost(config.getDockerHost())
-            .sslConfig(config.getSSLConfig())
+            .sslConfig(sslConfig())
             .maxConnections(64)
             .connectionTimeout(settings.connect());
     if (responseTimeout != null) {

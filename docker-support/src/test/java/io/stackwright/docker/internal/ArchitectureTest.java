@@ -31,7 +31,8 @@ class ArchitectureTest {
             "com.fasterxml.jackson..",
             "org.slf4j..",
             "java..",
-            "javax.crypto..")
+            "javax.crypto..",
+            "javax.net.ssl..")
         .check(CLASSES);
   }
 
