@@ -25,7 +25,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -46,8 +45,8 @@ public final class ProbeRunner implements AutoCloseable {
   // commands of a short-lived process (the CLI's status, plan, an unchanged deploy) probe nothing,
   // and an HttpClient costs a TLS context and a selector thread parked in native code, which
   // holds up a JVM's exit by 300 ms (HotSpot waits for threads in native before it exits).
-  private final Lazy http;
-  private final Lazy https;
+  private HttpClient http; // guarded by this
+  private HttpClient https; // guarded by this
 
   public ProbeRunner(
       ScheduledExecutorService scheduler,
@@ -56,40 +55,28 @@ public final class ProbeRunner implements AutoCloseable {
     this.scheduler = scheduler;
     this.blocking = blocking;
     this.customProbes = Map.copyOf(customProbes);
-    this.http = new Lazy(() -> client(scheduler).build());
-    this.https = new Lazy(() -> client(scheduler).sslContext(trustingContext()).build());
   }
 
-  private static HttpClient.Builder client(ScheduledExecutorService scheduler) {
+  /** The client for plain or TLS probes, built at its first use. */
+  private synchronized HttpClient client(boolean tls) {
+    if (tls) {
+      if (https == null) {
+        https = clientBuilder().sslContext(trustingContext()).build();
+      }
+      return https;
+    }
+    if (http == null) {
+      http = clientBuilder().build();
+    }
+    return http;
+  }
+
+  private HttpClient.Builder clientBuilder() {
     return HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .followRedirects(HttpClient.Redirect.NEVER)
         .connectTimeout(Duration.ofSeconds(5))
         .executor(scheduler);
-  }
-
-  /** A client built once, when first asked for. */
-  private static final class Lazy {
-    private final Supplier<HttpClient> factory;
-    private volatile HttpClient client;
-
-    Lazy(Supplier<HttpClient> factory) {
-      this.factory = factory;
-    }
-
-    HttpClient get() {
-      HttpClient made = client;
-      if (made == null) {
-        synchronized (this) {
-          made = client;
-          if (made == null) {
-            made = factory.get();
-            client = made;
-          }
-        }
-      }
-      return made;
-    }
   }
 
   /**
@@ -157,7 +144,7 @@ public final class ProbeRunner implements AutoCloseable {
             .method(check.method(), HttpRequest.BodyPublishers.noBody());
     check.headers().forEach(request::header);
     boolean needsBody = check.bodyContains() != null || check.bodyPattern() != null;
-    HttpClient client = (check.https() ? https : http).get();
+    HttpClient client = client(check.https());
     if (!needsBody) {
       return client
           .sendAsync(request.build(), HttpResponse.BodyHandlers.discarding())
