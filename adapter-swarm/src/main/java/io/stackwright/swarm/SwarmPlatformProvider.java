@@ -62,14 +62,8 @@ public final class SwarmPlatformProvider implements PlatformProvider {
     try {
       engine.get("asking the Docker engine for its swarm", "/swarm");
       int nodes = engine.getList("listing the swarm's nodes", "/nodes").size();
-      return Availability.available(
-          "Docker "
-              + (version == null ? "" : version.path("Version").asText())
-              + " at "
-              + engine.host()
-              + " in Swarm mode (manager, "
-              + nodes
-              + " nodes)");
+      return managerFound(
+          version == null ? "" : version.path("Version").asText(), engine.host(), nodes);
     } catch (OrchestratorException e) {
       return null;
     }
@@ -100,9 +94,18 @@ public final class SwarmPlatformProvider implements PlatformProvider {
               + "). Use \"docker swarm init\" or \"docker swarm join\" to connect this node"
               + " to swarm and try again");
     }
-    Integer nodes = swarm.getNodes();
+    return managerFound(info.getServerVersion(), engine.host(), swarm.getNodes());
+  }
+
+  private static Availability managerFound(String version, String host, Integer nodes) {
     return Availability.available(
-        docker + " in Swarm mode (manager" + (nodes == null ? "" : ", " + nodes + " nodes") + ")");
+        "Docker "
+            + version
+            + " at "
+            + host
+            + " in Swarm mode (manager"
+            + (nodes == null ? "" : ", " + nodes + " nodes")
+            + ")");
   }
 
   @Override
