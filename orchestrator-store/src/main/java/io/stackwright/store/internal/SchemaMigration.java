@@ -137,8 +137,8 @@ public final class SchemaMigration {
     }
     for (String script : SCRIPTS) {
       String version = script.substring(1, script.indexOf("__"));
-      Integer checksum = applied.get(version + " " + script);
-      if (checksum == null || checksum != checksum(script)) {
+      Integer recorded = applied.get(version + " " + script);
+      if (recorded == null || recorded != checksum(script)) {
         return false;
       }
     }
